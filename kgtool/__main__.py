@@ -1,0 +1,5 @@
+"""Run kgtool as ``python -m kgtool``."""
+
+from kgtool.cli import main
+
+main()

@@ -1,0 +1,67 @@
+"""Errors that reach the user as one line plus a hint, each with its exit code.
+
+The CLI catches :class:`KgtoolError` at its edge and prints ``Error: <message>``
+followed by ``Hint: <hint>``; the exit code comes from the class.
+
+>>> e = InputError("data/x.ttl:3:5: unexpected end of file", hint="close the string")
+>>> (e.exit_code, str(e))
+(3, 'data/x.ttl:3:5: unexpected end of file')
+"""
+
+from __future__ import annotations
+
+#: Exit codes of the CLI, as documented in the README.
+EXIT_OK = 0
+EXIT_NO = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_LIMIT = 4
+
+
+class KgtoolError(Exception):
+    """A user-facing error: a message, an optional hint and an exit code."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(KgtoolError):
+    """The command line asked for something that does not exist (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(KgtoolError):
+    """Input could not be loaded: syntax error, missing file, bad SPARQL (exit 3)."""
+
+    exit_code = EXIT_INPUT
+
+
+class ProjectNotFound(InputError):
+    """No spacecoop project could be found (exit 3)."""
+
+
+class LimitError(KgtoolError):
+    """A limit was hit: a query timeout or a row cap (exit 4)."""
+
+    exit_code = EXIT_LIMIT
+
+
+def escape_control(text: str) -> str:
+    """Make text from input safe to echo on a terminal (no control characters).
+
+    >>> escape_control("bad\\x1b[31mred\\n")
+    'bad\\\\x1b[31mred\\\\n'
+    """
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 or 0x7F <= code < 0xA0:
+            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, f"\\x{code:02x}"))
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -1,0 +1,72 @@
+"""The project prefix map, read from ``ontology/context.jsonld`` (the one source of prefixes).
+
+>>> pm = PrefixMap({"sc": "https://w3id.org/spacecoop/ontology/"})
+>>> pm.curie("https://w3id.org/spacecoop/ontology/Nation")
+'sc:Nation'
+>>> pm.expand("sc:Nation")
+'https://w3id.org/spacecoop/ontology/Nation'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgtool.errors import InputError, UsageError
+
+# A CURIE local part that Turtle and SPARQL accept without escaping.
+_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+
+
+@dataclass(frozen=True)
+class PrefixMap:
+    """Prefix -> namespace, with CURIE shortening (longest namespace wins) and expansion."""
+
+    prefixes: dict[str, str]
+
+    @classmethod
+    def from_context(cls, path: Path) -> PrefixMap:
+        """Read the string-valued entries of a JSON-LD ``@context`` as prefixes."""
+        try:
+            context = json.loads(path.read_text(encoding="utf-8"))["@context"]
+        except (OSError, ValueError, KeyError) as error:
+            raise InputError(f"{path}: cannot read the prefix map ({error})",
+                             hint="restore ontology/context.jsonld from git") from None
+        return cls({k: v for k, v in context.items()
+                    if isinstance(v, str) and not k.startswith("@")})
+
+    def curie(self, iri: str) -> str | None:
+        """The CURIE for an IRI, or None when no prefix fits cleanly."""
+        best: tuple[str, str] | None = None
+        for prefix, ns in self.prefixes.items():
+            if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
+                local = iri[len(ns):]
+                if local == "" or _LOCAL.match(local):
+                    best = (prefix, ns)
+        return None if best is None else f"{best[0]}:{iri[len(best[1]):]}"
+
+    def shorten(self, iri: str) -> str:
+        """A CURIE where possible, else ``<iri>``.
+
+        >>> PrefixMap({}).shorten("http://x/y")
+        '<http://x/y>'
+        """
+        return self.curie(iri) or f"<{iri}>"
+
+    def expand(self, text: str) -> str:
+        """Expand a CURIE or ``<iri>`` to a full IRI; a full IRI passes through."""
+        if text.startswith("<") and text.endswith(">"):
+            return text[1:-1]
+        if re.match(r"^[a-z][a-z0-9+.\-]*://", text, re.I):
+            return text
+        prefix, sep, local = text.partition(":")
+        if sep and prefix in self.prefixes:
+            return self.prefixes[prefix] + local
+        raise UsageError(f"{text!r} is neither an IRI nor a CURIE with a known prefix",
+                         hint="known prefixes: " + ", ".join(sorted(self.prefixes)))
+
+    def sparql_prologue(self) -> str:
+        """PREFIX declarations for every prefix, in a stable order."""
+        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))

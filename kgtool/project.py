@@ -1,0 +1,156 @@
+"""Find the spacecoop project and load it lazily into the engine.
+
+A project is a folder that holds ``ontology/`` and ``data/`` (``queries/`` is
+optional). It is found, in this order, from ``--root``, from the ``KGTOOL_ROOT``
+environment variable, from the current folder and its parents, and last from
+the copy that the installed package carries.
+
+>>> import tempfile, pathlib
+>>> tmp = pathlib.Path(tempfile.mkdtemp())
+>>> (tmp / "ontology").mkdir(); (tmp / "data").mkdir()
+>>> find_project(root=str(tmp)).how
+'--root'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kgtool.errors import ProjectNotFound
+
+if TYPE_CHECKING:
+    from kgtool.store import Engine
+
+ENV_ROOT = "KGTOOL_ROOT"
+BUNDLE = Path(__file__).resolve().parent / "_bundle"
+SOURCE_TREE = Path(__file__).resolve().parent.parent
+
+
+def is_project(path: Path) -> bool:
+    """True when ``path`` holds both ``ontology/`` and ``data/``.
+
+    >>> is_project(Path("/"))
+    False
+    """
+    return (path / "ontology").is_dir() and (path / "data").is_dir()
+
+
+@dataclass
+class Project:
+    """A spacecoop project on disk; ``engine`` is built on first use.
+
+    >>> p = Project(Path("."), how="cwd")
+    >>> p.data_dir.name
+    'data'
+    """
+
+    root: Path
+    how: str
+    endpoint: str | None = None
+    timeout: float | None = None
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    def ontology_files(self) -> list[Path]:
+        """The ontology modules: ``ontology/*.ttl`` (not shapes, not examples)."""
+        return sorted(self.ontology_dir.glob("*.ttl"))
+
+    def shape_files(self) -> list[Path]:
+        return sorted((self.ontology_dir / "shapes").glob("*.ttl"))
+
+    def example_files(self) -> list[Path]:
+        return sorted((self.ontology_dir / "examples").glob("*.ttl"))
+
+    def data_files(self) -> list[Path]:
+        return sorted(self.data_dir.glob("*.ttl"))
+
+    def graph_files(self) -> list[Path]:
+        """Every file whose triples make up the queryable graph: ontology then data."""
+        return self.ontology_files() + self.data_files()
+
+    def relative(self, path: Path) -> str:
+        """The path as shown to users: relative to the root where possible."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    @cached_property
+    def context_path(self) -> Path:
+        return self.ontology_dir / "context.jsonld"
+
+    @property
+    def engine(self) -> Engine:
+        """The engine holding ontology and data: embedded store, or a remote endpoint."""
+        if self._engine is None:
+            from kgtool.store import open_engine
+
+            self._engine = open_engine(self)
+        return self._engine
+
+
+def _no_project_error(start: Path) -> ProjectNotFound:
+    return ProjectNotFound(
+        f"no spacecoop project found in {start} or its parents",
+        hint=(
+            "point kgtool at a folder holding ontology/ and data/ in one of these ways: "
+            "pass --root DIR; set KGTOOL_ROOT=DIR; run kgtool inside the project folder; "
+            "or reinstall kgtool from a wheel, which carries the bundled graph"
+        ),
+    )
+
+
+def find_project(
+    root: str | None = None,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    bundle: Path | None = None,
+) -> Project:
+    """Find the project: ``--root``, then ``KGTOOL_ROOT``, then cwd upwards, then the bundle.
+
+    >>> find_project(root="/nonexistent")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    kgtool.errors.ProjectNotFound: --root /nonexistent is not a spacecoop project
+    """
+    env = os.environ if env is None else env
+    if root:
+        path = Path(root).expanduser()
+        if not is_project(path):
+            raise ProjectNotFound(
+                f"--root {root} is not a spacecoop project (it needs ontology/ and data/)",
+                hint="pass the folder of a spacecoop checkout, or leave out --root",
+            )
+        return Project(path.resolve(), how="--root")
+    if env.get(ENV_ROOT):
+        path = Path(env[ENV_ROOT]).expanduser()
+        if not is_project(path):
+            raise ProjectNotFound(
+                f"{ENV_ROOT}={env[ENV_ROOT]} is not a spacecoop project "
+                "(it needs ontology/ and data/)",
+                hint=f"fix or unset {ENV_ROOT}",
+            )
+        return Project(path.resolve(), how=ENV_ROOT)
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if is_project(folder):
+            return Project(folder, how="cwd")
+    for candidate in (bundle or BUNDLE, SOURCE_TREE) if bundle is None else (bundle,):
+        if is_project(candidate):
+            return Project(candidate, how="bundle")
+    raise _no_project_error(start)
