@@ -55,6 +55,16 @@ class PrefixMap:
         """
         return self.curie(iri) or f"<{iri}>"
 
+    def shorten_n3(self, text: str) -> str:
+        """Shorten an ``<iri>`` written in N-Triples form; other text passes through.
+
+        >>> PrefixMap({"ex": "http://x/"}).shorten_n3("<http://x/y>")
+        'ex:y'
+        """
+        if text.startswith("<") and text.endswith(">"):
+            return self.curie(text[1:-1]) or text
+        return text
+
     def expand(self, text: str) -> str:
         """Expand a CURIE or ``<iri>`` to a full IRI; a full IRI passes through."""
         if text.startswith("<") and text.endswith(">"):

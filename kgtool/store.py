@@ -113,7 +113,7 @@ def rdf_format(path: Path | str) -> ox.RdfFormat:
 def syntax_error(display: str, error: SyntaxError) -> InputError:
     """Turn a pyoxigraph parser error into ``file:line:col: message``."""
     message = _PARSER_POSITION.sub("", str(error))
-    message = re.sub(r" \(line \d+\)$", "", message)
+    message = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", message)
     where = display if error.lineno is None else f"{display}:{error.lineno}:{error.offset or 1}"
     return InputError(f"{where}: {message}", hint="fix the syntax at that position and retry")
 

@@ -1,0 +1,162 @@
+"""``kgtool queries``, ``kgtool query`` and ``kgtool describe``: ask the graph."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from kgtool.commands.options import format_option
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown", "turtle", "json-ld", "nt")
+
+
+@click.command()
+@format_option(("table", "json"))
+@click.pass_obj
+def queries(session, fmt: str) -> None:
+    """List the named queries: name, summary and parameters.
+
+    Example: kgtool queries -f json
+    """
+    from kgtool.output import render_rows
+    from kgtool.queries import catalogue
+
+    items = catalogue(session.project)
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "summary": q.summary, "description": q.description,
+                                "params": q.params, "defaults": q.defaults, "tags": list(q.tags)}
+                               for q in items], ensure_ascii=False, indent=2))
+        return
+    rows = [[q.name, q.summary, ", ".join(f"{p} ({k})" for p, k in q.params.items())]
+            for q in items]
+    click.echo(render_rows(["name", "summary", "parameters"], rows,
+                           footer=f"{len(rows)} named queries"))
+
+
+def _labeller(engine, prefixes, answer, with_labels: bool):
+    """A cell renderer: CURIEs for IRIs, with the English label beside them."""
+    import pyoxigraph as ox
+
+    labels: dict[str, str] = {}
+    iris = {t.value for row in answer.rows for t in row if isinstance(t, ox.NamedNode)}
+    if with_labels and iris:
+        values = " ".join(f"<{i}>" for i in sorted(iris))
+        rows = engine.query(
+            "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { " + values + " } "
+            "?s <http://www.w3.org/2000/01/rdf-schema#label>|"
+            "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l "
+            "FILTER (LANGMATCHES(LANG(?l), 'en')) } GROUP BY ?s").rows
+        labels = {s.value: label.value for s, label in rows if label is not None}
+
+    def cell(term) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, ox.NamedNode):
+            text = prefixes.shorten(term.value)
+            return f"{text} ({labels[term.value]})" if term.value in labels else text
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        return term.value
+
+    return cell
+
+
+@click.command()
+@click.argument("ref", metavar="NAME|FILE|-")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="VAR VALUE",
+              help="Bind a declared parameter (IRI/CURIE, date, number or string).")
+@format_option(QUERY_FORMATS)
+@click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows.")
+@click.option("--no-labels", is_flag=True, help="Show IRIs without their labels (table).")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE and FROM, which can reach other servers or graphs.")
+@click.pass_obj
+def query(session, ref: str, params, fmt: str, limit, no_labels: bool,
+          allow_service: bool) -> None:
+    """Run a named query, a .rq file, or SPARQL from stdin (-).
+
+    SELECT prints rows; ASK prints true or false and exits 0 or 1;
+    CONSTRUCT and DESCRIBE write RDF (-f turtle, json-ld or nt).
+
+    Example: kgtool query artemis-signatories -f csv
+    """
+    from kgtool.errors import UsageError
+    from kgtool.prefixes import PrefixMap
+    from kgtool.queries import bindings, check_safety, execute, resolve
+    from kgtool.results import GRAPH_FORMATS, render_solutions, render_triples
+    from kgtool.store import Boolean, Solutions
+
+    project = session.project
+    stdin_text = click.get_text_stream("stdin").read() if ref == "-" else None
+    named = resolve(project, ref, stdin_text)
+    check_safety(named, allow_service)
+    prefixes = PrefixMap.from_context(project.context_path)
+    subs = bindings(named, list(params), prefixes)
+    engine = project.engine
+    answer = execute(engine, named, subs, timeout=session.timeout, limit=limit)
+    result = answer.result
+    if isinstance(result, Boolean):
+        click.echo("true" if result.value else "false")
+        click.get_current_context().exit(0 if result.value else 1)
+    if isinstance(result, Solutions):
+        if fmt in GRAPH_FORMATS:
+            raise UsageError(f"-f {fmt} is for CONSTRUCT and DESCRIBE; this query is a SELECT",
+                             hint="use -f table, csv, tsv, json, xml or markdown")
+        cell = _labeller(engine, prefixes, result, with_labels=not no_labels)
+        click.echo(render_solutions(result, fmt, cell), nl=False)
+    else:
+        if fmt not in GRAPH_FORMATS:
+            fmt = "turtle" if fmt == "table" else fmt
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"-f {fmt} is for SELECT; this query returns triples",
+                             hint="use -f turtle, json-ld or nt")
+        sys.stdout.flush()
+        click.get_binary_stream("stdout").write(render_triples(result, fmt, prefixes.prefixes))
+    if answer.truncated:
+        click.echo(f"(stopped at --limit {limit})", err=True)
+
+
+@click.command()
+@click.argument("term")
+@format_option(("text", "turtle", "json-ld"))
+@click.pass_obj
+def describe(session, term: str, fmt: str) -> None:
+    """Show what the graph knows about one thing, found by IRI, CURIE or label.
+
+    Example: kgtool describe "Saudi Space Agency"
+    """
+    from kgtool.describe import describe as describe_node
+    from kgtool.describe import describe_triples, find_term, label_of
+    from kgtool.prefixes import PrefixMap
+    from kgtool.results import render_triples
+
+    project = session.project
+    prefixes = PrefixMap.from_context(project.context_path)
+    engine = project.engine
+    iri = find_term(engine, prefixes, term)
+    if fmt != "text":
+        triples = describe_triples(engine, iri)
+        click.get_binary_stream("stdout").write(render_triples(triples, fmt, prefixes.prefixes))
+        return
+    node = describe_node(engine, iri)
+    click.echo(f"{node.label or prefixes.shorten(iri)}  {prefixes.shorten(iri)}")
+    for prop, values in node.facts.items():
+        shown = []
+        for v in values:
+            text = prefixes.shorten(v.value) if hasattr(v, "value") and not hasattr(
+                v, "datatype") else (f"{v.value}@{v.language}" if v.language else v.value)
+            label = label_of(engine, v.value) if not hasattr(v, "datatype") else ""
+            shown.append(f"{text} ({label})" if label else text)
+        click.echo(f"  {prefixes.shorten(prop)}: " + "; ".join(shown))
+    if node.incoming:
+        click.echo("Pointed at by:")
+        for subject, prop, sources in node.incoming:
+            label = label_of(engine, subject)
+            click.echo(f"  {prefixes.shorten(subject)} ({label}) {prefixes.shorten(prop)}")
+            for src in sources:
+                click.echo(f"      source: {src}")
+    click.echo("Sources:" if node.sources else "Sources: (none recorded)")
+    for src in node.sources:
+        click.echo(f"  {src}")

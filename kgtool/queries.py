@@ -1,0 +1,258 @@
+"""The named-query catalogue: ``queries/<name>.rq`` files with a ``#+`` header.
+
+A header is a block of ``#+`` comment lines in a small YAML subset (grlc-compatible)::
+
+    #+ summary: Partners of a nation, by kind of cooperation activity
+    #+ description: Every agreement party of the nation, with the activities named.
+    #+ params:
+    #+   - nation: iri
+    #+ defaults:
+    #+   - nation: nation:are
+    #+ tags:
+    #+   - partners
+
+Parameters are bound as RDF terms (SPARQL pre-binding), never pasted into the text.
+
+>>> q = parse_query("#+ summary: All\\n#+ params:\\n#+   - since: date\\nSELECT * {}", "all")
+>>> (q.summary, q.params)
+('All', {'since': 'date'})
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kgtool.errors import InputError, UsageError
+from kgtool.sparql_lexer import analyse
+
+if TYPE_CHECKING:
+    from kgtool.prefixes import PrefixMap
+    from kgtool.project import Project
+
+PARAM_KINDS = ("iri", "date", "year", "number", "string")
+SEVERITY_NAMES = {"violation": "Violation", "warning": "Warning", "info": "Info"}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file with its header."""
+
+    name: str
+    text: str
+    display: str
+    summary: str = ""
+    description: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    expect: str = ""
+    severity: str = "Violation"
+    fix: str = ""
+
+    @property
+    def form(self) -> str | None:
+        return analyse(self.text).form
+
+
+def _header(text: str) -> dict[str, object]:
+    """Parse the ``#+`` lines: ``key: value`` scalars and ``- item`` / ``- k: v`` lists."""
+    header: dict[str, object] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            continue
+        body = line[2:].rstrip()
+        item = re.match(r"^\s+-\s*(.*)$", body)
+        if item and key is not None:
+            value = item[1].strip()
+            if not isinstance(header.get(key), list):
+                header[key] = []
+            header[key].append(value)  # type: ignore[union-attr]
+            continue
+        match = re.match(r"^\s*([A-Za-z_]+)\s*:\s*(.*)$", body)
+        if match:
+            key = match[1].lower()
+            header[key] = match[2].strip() or []
+        elif header.get(key) and isinstance(header[key], str):
+            header[key] = f"{header[key]} {body.strip()}"  # continuation line
+    return header
+
+
+def _pairs(items: object, where: str) -> dict[str, str]:
+    if not items:
+        return {}
+    if isinstance(items, str):
+        items = [p.strip() for p in items.split(",")]
+    out = {}
+    for item in items:  # type: ignore[union-attr]
+        name, sep, value = item.partition(":")
+        if not sep:
+            raise InputError(f"{where}: header item {item!r} is not 'name: value'",
+                             hint="write '#+   - name: kind'")
+        out[name.strip().lstrip("?$")] = value.strip()
+    return out
+
+
+def parse_query(text: str, name: str, display: str | None = None) -> NamedQuery:
+    """Build a NamedQuery from the text of a ``.rq`` file."""
+    display = display or name
+    header = _header(text)
+    params = _pairs(header.get("params"), display)
+    for param, kind in params.items():
+        if kind not in PARAM_KINDS:
+            raise InputError(f"{display}: parameter {param} has unknown kind {kind!r}",
+                             hint="kinds are " + ", ".join(PARAM_KINDS))
+    tags = header.get("tags") or ()
+    severity = str(header.get("severity") or "violation").lower()
+    return NamedQuery(
+        name=name, text=text, display=display,
+        summary=str(header.get("summary") or ""),
+        description=str(header.get("description") or ""),
+        params=params, defaults=_pairs(header.get("defaults"), display),
+        tags=tuple([tags] if isinstance(tags, str) else tags),
+        expect=str(header.get("expect") or ""),
+        severity=SEVERITY_NAMES.get(severity, "Violation"), fix=str(header.get("fix") or ""),
+    )
+
+
+def read_query(path: Path, display: str | None = None) -> NamedQuery:
+    """Read one ``.rq`` file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{display or path}: cannot read query ({error})",
+                         hint="check the path and that the file is UTF-8") from None
+    return parse_query(text, path.stem, display or str(path))
+
+
+def catalogue(project: Project) -> list[NamedQuery]:
+    """Every named query of the project, sorted by name."""
+    return [read_query(p, project.relative(p)) for p in sorted(project.queries_dir.glob("*.rq"))]
+
+
+def load_checks(project: Project) -> list[NamedQuery]:
+    """The hygiene checks, ``queries/checks/*.rq``."""
+    folder = project.queries_dir / "checks"
+    return [read_query(p, project.relative(p)) for p in sorted(folder.glob("*.rq"))]
+
+
+def resolve(project: Project, ref: str, stdin_text: str | None = None) -> NamedQuery:
+    """A query by name, by ``.rq`` path, or ``-`` for the text given on stdin."""
+    if ref == "-":
+        return parse_query(stdin_text or "", "stdin", "<stdin>")
+    path = Path(ref)
+    if ref.endswith(".rq") or path.is_file():
+        if not path.is_file():
+            raise InputError(f"{ref}: no such query file", hint="check the path")
+        return read_query(path, ref)
+    named = {q.name: q for q in catalogue(project)}
+    if ref not in named:
+        from difflib import get_close_matches
+
+        close = get_close_matches(ref, list(named), n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else "run 'kgtool queries' for the list"
+        raise UsageError(f"no named query {ref!r}", hint=hint)
+    return named[ref]
+
+
+def check_safety(query: NamedQuery, allow_service: bool = False) -> None:
+    """Refuse updates always; SERVICE and FROM unless explicitly allowed."""
+    features = analyse(query.text)
+    if features.update_keyword:
+        raise UsageError(f"{query.display}: SPARQL Update ({features.update_keyword}) is refused: "
+                         "kgtool queries are read-only",
+                         hint="use 'kgtool ingest' to add data")
+    if not allow_service and features.uses_service:
+        raise UsageError(f"{query.display}: SERVICE would make the engine call another server",
+                         hint="pass --allow-service if you trust that endpoint")
+    if not allow_service and features.uses_dataset:
+        raise UsageError(f"{query.display}: FROM clauses are refused (they can read other graphs, "
+                         "files or URLs)", hint="query the project graph without FROM, or pass "
+                         "--allow-service")
+
+
+def bind_value(kind: str, value: str, prefixes: PrefixMap):
+    """Turn a ``-p`` value into an RDF term of the declared kind.
+
+    >>> from kgtool.prefixes import PrefixMap
+    >>> bind_value("date", "2020-10-13", PrefixMap({})).datatype.value
+    'http://www.w3.org/2001/XMLSchema#date'
+    """
+    import pyoxigraph as ox
+
+    if kind == "iri":
+        iri = prefixes.expand(value)
+        if re.search(r'[\s<>"{}|^`\\]', iri):
+            raise UsageError(f"{value!r} is not a valid IRI", hint="IRIs have no spaces or quotes")
+        return ox.NamedNode(iri)
+    checks = {"date": (r"^-?\d{4}-\d{2}-\d{2}$", "date", "YYYY-MM-DD"),
+              "year": (r"^-?\d{4}$", "gYear", "YYYY"),
+              "number": (r"^[+-]?(\d+(\.\d*)?|\.\d+)$", None, "a decimal number")}
+    if kind in checks:
+        pattern, datatype, shape = checks[kind]
+        if not re.match(pattern, value):
+            raise UsageError(f"{value!r} is not {shape}", hint=f"give the {kind} as {shape}")
+        if datatype is None:
+            datatype = "integer" if re.match(r"^[+-]?\d+$", value) else "decimal"
+        return ox.Literal(value, datatype=ox.NamedNode(_XSD + datatype))
+    tagged = re.match(r'^"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$', value, re.DOTALL)
+    if tagged:
+        return ox.Literal(tagged[1], language=tagged[2].lower())
+    return ox.Literal(value)
+
+
+def bindings(query: NamedQuery, given: list[tuple[str, str]], prefixes: PrefixMap) -> dict:
+    """Check ``-p`` names against the header and bind every declared parameter."""
+    values = dict(query.defaults)
+    for name, value in given:
+        name = name.lstrip("?$")
+        if name not in query.params:
+            declared = ", ".join(query.params) or "none"
+            raise UsageError(f"{query.display}: unknown parameter {name!r}",
+                             hint=f"declared parameters: {declared}")
+        values[name] = value
+    missing = [p for p in query.params if p not in values]
+    if missing:
+        raise UsageError(f"{query.display}: missing parameter(s) {', '.join(missing)}",
+                         hint="give each with -p NAME VALUE")
+    return {name: bind_value(query.params[name], values[name], prefixes)
+            for name in query.params}
+
+
+DEFAULT_MAX_ROWS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer, and whether ``--limit`` cut rows off."""
+
+    result: object  # Solutions | Boolean | Triples
+    truncated: bool = False
+
+
+def execute(engine, query: NamedQuery, substitutions: dict, *, timeout: float,
+            limit: int | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> Answer:
+    """Run a (safety-checked) query in a worker with a deadline; cap and limit its rows."""
+    from kgtool.errors import LimitError
+    from kgtool.runner import run_with_deadline
+    from kgtool.store import Solutions, Triples
+
+    def work() -> Answer:
+        result = engine.query(query.text, substitutions=substitutions, display=query.display)
+        items = result.rows if isinstance(result, Solutions) else (
+            result.triples if isinstance(result, Triples) else None)
+        if items is None:
+            return Answer(result)
+        if len(items) > max_rows:
+            raise LimitError(f"{query.display}: the answer has more than {max_rows} rows",
+                             hint="add LIMIT to the query or pass --limit")
+        if limit is not None and len(items) > limit:
+            del items[limit:]
+            return Answer(result, truncated=True)
+        return Answer(result)
+
+    return run_with_deadline(work, timeout, what=f"query {query.display}")

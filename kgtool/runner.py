@@ -1,0 +1,106 @@
+"""Run a query with a real deadline: in a forked worker that is killed when time is up.
+
+pyoxigraph has no query timeout and ignores SIGALRM while it works, so the only way
+to stop a runaway query is to run it in another process. ``fork`` makes that cheap:
+the worker shares the loaded store copy-on-write and starts in about a millisecond.
+The worker also gets an address-space limit, so a query cannot exhaust memory.
+
+>>> run_with_deadline(lambda: 6 * 7, timeout=5)
+42
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from kgtool.errors import KgtoolError, LimitError
+
+T = TypeVar("T")
+WORKER_MEMORY_MB = 4096  # on top of what the parent already maps
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _child(func: Callable[[], T], write_fd: int, memory_mb: int) -> None:
+    try:
+        import resource
+
+        limit = _address_space() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        payload = ("ok", func())
+    except KgtoolError as error:
+        payload = ("error", (type(error), error.message, error.hint))
+    except MemoryError:
+        payload = ("memory", None)
+    except BaseException as error:
+        payload = ("crash", f"{type(error).__name__}: {error}")
+    try:
+        data = pickle.dumps(payload)
+    except Exception as error:
+        data = pickle.dumps(("crash", f"result could not be sent: {error}"))
+    view = memoryview(data)
+    while view:
+        written = os.write(write_fd, view)
+        view = view[written:]
+
+
+def run_with_deadline(func: Callable[[], T], timeout: float, *,
+                      memory_mb: int = WORKER_MEMORY_MB, what: str = "the query") -> T:
+    """Call ``func`` in a forked worker; LimitError (exit 4) past ``timeout`` seconds."""
+    if not hasattr(os, "fork"):  # no fork (Windows): run here, without a deadline
+        return func()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os.close(read_fd)
+        try:
+            _child(func, write_fd, memory_mb)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise LimitError(f"{what} ran longer than {timeout:g} s and was stopped",
+                                 hint="simplify it, add LIMIT, or raise --timeout")
+            ready, _, _ = select.select([read_fd], [], [], remaining)
+            if ready:
+                chunk = os.read(read_fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise LimitError(f"{what} used more than {memory_mb} MB of memory and was stopped",
+                         hint="narrow the query or add LIMIT")
+    status, value = pickle.loads(b"".join(chunks))
+    if status == "ok":
+        return value
+    if status == "error":
+        cls, message, hint = value
+        raise cls(message, hint=hint)
+    if status == "memory":
+        raise LimitError(f"{what} used more than {memory_mb} MB of memory and was stopped",
+                         hint="narrow the query or add LIMIT")
+    raise KgtoolError(f"{what} failed in its worker: {value}",
+                      hint="this is a bug in kgtool; please report it with the query")

@@ -1,0 +1,52 @@
+"""Shared fixtures: the real project, small fixture projects and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kgtool.cli import cli
+from kgtool.project import Project, find_project
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    """The bundled graph of this checkout."""
+    return find_project(str(REPO))
+
+
+def make_project(root: Path, data: dict[str, str] | None = None,
+                 source: Path = FIXTURES / "mini") -> Path:
+    """A project folder: the real ontology and queries, with the given data files."""
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    shutil.copytree(REPO / "queries", root / "queries")
+    if data is None:
+        shutil.copytree(source / "data", root / "data")
+    else:
+        (root / "data").mkdir()
+        for name, text in data.items():
+            (root / "data" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A small project: real ontology, the tests/fixtures/mini data."""
+    return make_project(tmp_path / "mini")
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process: run(args, input=None) -> click Result."""
+    runner = CliRunner()
+
+    def invoke(args, **kwargs):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+    return invoke

@@ -1,0 +1,40 @@
+"""The built wheel carries the graph: `kgtool stats` works from an empty folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_runs_outside_a_checkout(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
+                    str(dist), str(REPO)], check=True, capture_output=True)
+    wheel = next(dist.glob("kgtool-*.whl"))
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(site), str(wheel)], check=True)
+    bundled = site / "kgtool" / "_bundle"
+    for part in ("ontology", "data", "queries"):
+        assert (bundled / part).is_dir(), part
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "KGTOOL_ROOT"}
+    env["PYTHONPATH"] = str(site)
+    code = "import kgtool, sys; print(kgtool.__file__); from kgtool.cli import main; main()"
+    out = subprocess.run([sys.executable, "-c", code, "stats", "-f", "json"], cwd=empty, env=env,
+                         capture_output=True, text=True, check=True)
+    location, _, payload = out.stdout.partition("\n")
+    assert location.startswith(str(site))
+    stats = json.loads(payload)
+    data_files = len(list((REPO / "data").glob("*.ttl")))
+    assert stats["files"] == 3 + data_files
+    assert stats["triples"] > 1000
