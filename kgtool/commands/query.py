@@ -89,7 +89,7 @@ def query(session, ref: str, params, fmt: str, limit, no_labels: bool,
     from kgtool.store import Boolean, Solutions
 
     project = session.project
-    stdin_text = click.get_text_stream("stdin").read() if ref == "-" else None
+    stdin_text = sys.stdin.read() if ref == "-" else None
     named = resolve(project, ref, stdin_text)
     check_safety(named, allow_service)
     prefixes = PrefixMap.from_context(project.context_path)

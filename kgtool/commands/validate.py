@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from kgtool.commands.options import format_option
@@ -30,7 +32,7 @@ def validate(session, fmt: str, fail_on: str, no_checks: bool) -> None:
     checks = [] if no_checks else load_checks(project)
     report = validate_engine(project.engine, checks)
     prefixes = PrefixMap.from_context(project.context_path)
-    click.echo(render_report(report, fmt, fail_on, color=click.get_text_stream("stdout").isatty(),
+    click.echo(render_report(report, fmt, fail_on, color=sys.stdout.isatty(),
                              short=prefixes.shorten_n3))
     if not report.conforms(fail_on):
         click.get_current_context().exit(1)
