@@ -1,4 +1,4 @@
-"""`-p NAME VALUE`: declared parameters bound as typed RDF terms; unknown or missing ones refused."""
+"""`-p NAME VALUE`: declared parameters bound as typed RDF terms; unknown or missing refused."""
 
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ def test_unknown_query_name_suggests_close_ones(run, mini: Path) -> None:
 
 def test_header_parsing() -> None:
     text = ("#+ summary: Spacecraft by maker\n#+ description: Long text that\n#+   continues.\n"
-            "#+ params:\n#+   - maker: iri\n#+   - since: date\n#+ defaults:\n#+   - since: 2000-01-01\n"
+            "#+ params:\n#+   - maker: iri\n#+   - since: date\n"
+            "#+ defaults:\n#+   - since: 2000-01-01\n"
             "#+ tags:\n#+   - spacecraft\nSELECT * {}\n")
     query = parse_query(text, "x")
     assert query.summary == "Spacecraft by maker"
