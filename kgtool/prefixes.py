@@ -77,6 +77,14 @@ class PrefixMap:
         raise UsageError(f"{text!r} is neither an IRI nor a CURIE with a known prefix",
                          hint="known prefixes: " + ", ".join(sorted(self.prefixes)))
 
+    def turtle_prologue(self) -> str:
+        """@prefix declarations for every prefix, in a stable order.
+
+        >>> PrefixMap({"ex": "http://x/"}).turtle_prologue()
+        '@prefix ex: <http://x/> .\\n'
+        """
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes.items()))
+
     def sparql_prologue(self) -> str:
         """PREFIX declarations for every prefix, in a stable order."""
         return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
