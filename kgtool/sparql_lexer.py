@@ -48,6 +48,15 @@ class QueryFeatures:
     update_keyword: str | None
 
 
+def tokens(text: str) -> list[tuple[str, str]]:
+    """The tokens of a query as (kind, text) pairs, white space included.
+
+    >>> [t for t in tokens("ASK{$this ?p 1}") if t[0] != "ws"][:3]
+    [('word', 'ASK'), ('other', '{'), ('var', '$this')]
+    """
+    return [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text)]
+
+
 def keywords(text: str) -> list[str]:
     """The bare words of a query (keywords and function names), upper-cased, in order.
 

@@ -21,6 +21,7 @@ from kgtool.errors import InputError, UsageError
 from kgtool.store import EmbeddedStore, Solutions
 
 SH = "http://www.w3.org/ns/shacl#"
+ENGINES = ("fast", "pyshacl")
 SEVERITIES = {"Info": 0, "Warning": 1, "Violation": 2}
 FAIL_ON = {"violation": 2, "warning": 1, "info": 0}
 
@@ -177,11 +178,29 @@ def count_focus_candidates(engine: EmbeddedStore) -> int:
     return int(answer.rows[0][0].value)
 
 
-def validate_engine(engine: EmbeddedStore, checks=()) -> ValidationReport:
+def _quads(engine: EmbeddedStore, parts: tuple[str, ...]) -> list[ox.Quad]:
+    return [q for g in engine.default_graph(parts)
+            for q in engine.store.quads_for_pattern(None, None, None, g)]
+
+
+def shape_results(engine: EmbeddedStore, shacl: str = "fast") -> list[ValidationResult]:
+    """SHACL results for ontology + data against the loaded shapes.
+
+    ``fast``: pySHACL for SHACL Core, and the SPARQL-based constraints run once each by
+    pyoxigraph (kgtool.sparql_constraints). ``pyshacl``: pySHACL for everything.
+    """
+    if shacl not in ENGINES:
+        raise UsageError(f"unknown SHACL engine {shacl!r}", hint="use one of " + ", ".join(ENGINES))
+    data, shapes = _quads(engine, ("ontology", "data")), _quads(engine, ("shapes",))
+    if shacl == "pyshacl":
+        return shacl_results(data, shapes)
+    from kgtool.sparql_constraints import constraint_results, load_constraints
+
+    core = [q for q in shapes if q.predicate.value != SH + "sparql"]
+    return shacl_results(data, core) + constraint_results(engine, load_constraints(engine))
+
+
+def validate_engine(engine: EmbeddedStore, checks=(), shacl: str = "fast") -> ValidationReport:
     """Validate everything loaded in the engine: SHACL over ontology + data, then the checks."""
-    quads = [q for g in engine.default_graph() for q in engine.store.quads_for_pattern(
-        None, None, None, g)]
-    shapes = [q for g in engine.default_graph(("shapes",)) for q in
-              engine.store.quads_for_pattern(None, None, None, g)]
-    results = shacl_results(quads, shapes) + check_results(engine, checks)
+    results = shape_results(engine, shacl) + check_results(engine, checks)
     return ValidationReport(label_results(engine, results), checked=count_focus_candidates(engine))

@@ -1,0 +1,108 @@
+"""SHACL-SPARQL constraints evaluated once per constraint by pyoxigraph, not once per node.
+
+pySHACL re-parses a SPARQL constraint with rdflib for every focus node (1,155 parses took
+61 of 72 seconds on the bundled graph). Here each constraint of a node shape with
+``sh:targetClass`` runs once: ``$this`` becomes ``?this`` and the target pattern
+``?this rdf:type/rdfs:subClassOf* ?class`` opens its WHERE group, which gives the same
+solutions as pre-binding ``$this`` to each target in turn for constraints whose WHERE
+clause is one group (all of ours; a test checks parity with pySHACL on every shape case).
+
+>>> query = rewrite("SELECT $this WHERE { FILTER NOT EXISTS { $this ?p ?o } }", ["https://e.org/C"])
+>>> query.replace(SUBCLASS, "rdfs:subClassOf")  # doctest: +NORMALIZE_WHITESPACE
+'SELECT ?this WHERE { VALUES ?targetClass { <https://e.org/C> }
+ ?this a/rdfs:subClassOf* ?targetClass . FILTER NOT EXISTS { ?this ?p ?o } }'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kgtool.errors import InputError
+from kgtool.sparql_lexer import tokens
+from kgtool.store import EmbeddedStore, Solutions
+from kgtool.validate import SH, ValidationResult
+
+SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+
+_CONSTRAINTS = f"""
+PREFIX sh: <{SH}>
+SELECT ?shape ?select ?message ?severity
+       (GROUP_CONCAT(DISTINCT STR(?target); separator=" ") AS ?targets) WHERE {{
+  ?shape sh:sparql ?constraint ; sh:targetClass ?target .
+  ?constraint sh:select ?select .
+  OPTIONAL {{ ?constraint sh:message ?message }}
+  OPTIONAL {{ ?shape sh:severity ?severity }}
+  FILTER NOT EXISTS {{ ?shape sh:deactivated true }}
+  FILTER NOT EXISTS {{ ?constraint sh:deactivated true }}
+}} GROUP BY ?shape ?select ?message ?severity ORDER BY ?shape ?select
+"""
+_PREFIXES = f"""
+PREFIX sh: <{SH}>
+SELECT DISTINCT ?prefix ?namespace WHERE {{
+  ?ontology sh:declare [ sh:prefix ?prefix ; sh:namespace ?namespace ]
+}} ORDER BY ?prefix
+"""
+
+
+@dataclass(frozen=True)
+class SparqlConstraint:
+    """One sh:sparql constraint of a node shape, ready to run over the whole graph."""
+
+    shape: str
+    query: str
+    message: str
+    severity: str
+
+
+def rewrite(select: str, targets: list[str]) -> str:
+    """Turn ``$this`` into ``?this`` and open the WHERE group with the target pattern."""
+    out, opened = [], False
+    for kind, text in tokens(select):
+        if kind == "var" and text[1:] == "this":
+            text = "?this"
+        out.append(text)
+        if not opened and text == "{":
+            classes = " ".join(f"<{t}>" for t in targets)
+            out.append(f" VALUES ?targetClass {{ {classes} }} "
+                       f"?this a/{SUBCLASS}* ?targetClass .")
+            opened = True
+    if not opened:
+        raise InputError("a SPARQL constraint has no WHERE group",
+                         hint="write the constraint as SELECT $this ... WHERE { ... }")
+    return "".join(out)
+
+
+def load_constraints(engine: EmbeddedStore) -> list[SparqlConstraint]:
+    """The SPARQL constraints of the shapes loaded in ``engine``."""
+    prologue = "".join(f"PREFIX {p.value}: <{ns.value}>\n" for p, ns in
+                       engine.query(_PREFIXES, parts=("shapes",)).rows)
+    constraints = []
+    for shape, select, message, severity, targets in engine.query(
+            _CONSTRAINTS, parts=("shapes",)).rows:
+        constraints.append(SparqlConstraint(
+            shape=shape.value,
+            query=prologue + rewrite(select.value, targets.value.split()),
+            message=message.value if message else "does not conform",
+            severity=severity.value.removeprefix(SH) if severity else "Violation",
+        ))
+    return constraints
+
+
+def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint],
+                       parts: tuple[str, ...] = ("ontology", "data"),
+                       focus_nodes: set[str] | None = None) -> list[ValidationResult]:
+    """Run each constraint once over the graph of ``parts``; each solution is a result."""
+    results = []
+    for constraint in constraints:
+        answer = engine.query(constraint.query, parts=parts, display=constraint.shape)
+        assert isinstance(answer, Solutions)
+        for row in answer.rows:
+            cells = dict(zip(answer.variables, row, strict=True))
+            focus = cells["this"].value
+            if focus_nodes is not None and focus not in focus_nodes:
+                continue
+            shown = {k: "" if cells.get(k) is None else str(cells[k]) for k in ("path", "value")}
+            results.append(ValidationResult(focus=focus, severity=constraint.severity,
+                                            message=constraint.message, shape=constraint.shape,
+                                            **shown))
+    return results
