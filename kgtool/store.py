@@ -183,6 +183,11 @@ class EmbeddedStore:
             )
         except SyntaxError as error:
             raise query_syntax_error(display, error) from None
+        except RuntimeError as error:
+            if "SELECT projection" not in str(error):
+                raise
+            raise InputError(f"{display}: a parameter must be a variable of the SELECT clause "
+                             f"({error})", hint="add the parameter variable to SELECT") from None
         return to_result(result)
 
     def triple_count(self) -> int:
