@@ -19,6 +19,13 @@ SELECT ?version WHERE {
      <http://www.w3.org/2002/07/owl#versionInfo> ?version .
 } ORDER BY ?version LIMIT 1
 """
+_SOURCED = """
+SELECT (COUNT(DISTINCT ?s) AS ?nodes) (COUNT(DISTINCT ?sourced) AS ?withSource) WHERE {
+  ?s a ?class .
+  FILTER (STRSTARTS(STR(?class), "https://w3id.org/spacecoop/ontology/"))
+  OPTIONAL { ?s <http://purl.org/dc/terms/source> ?source . BIND (?s AS ?sourced) }
+}
+"""
 _CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
 GROUP BY ?class ORDER BY DESC(?n) ?class
@@ -33,10 +40,19 @@ class Stats:
     files: int
     ontology_version: str | None
     classes: list[tuple[str, int]]
+    fact_nodes: int = 0
+    sourced_nodes: int = 0
+    coverage: list[dict[str, object]] | None = None
+
+    @property
+    def source_share(self) -> float:
+        """Share of fact nodes (instances of spacecoop classes) that carry dcterms:source."""
+        return self.sourced_nodes / self.fact_nodes if self.fact_nodes else 1.0
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["classes"] = [{"class": c, "instances": n} for c, n in self.classes]
+        data["source_share"] = round(self.source_share, 4)
         return data
 
 
@@ -46,13 +62,25 @@ def _rows(engine: Engine, sparql: str, parts: tuple[str, ...]) -> list:
     return result.rows
 
 
-def compute_stats(engine: Engine, files: int) -> Stats:
-    """Count triples of ontology + data, the ontology version, and data instances per class."""
+def coverage_rows(engine: Engine, coverage_query: str) -> list[dict[str, object]]:
+    """Per OIC member: organizations, agreements, spacecraft and people (the coverage query)."""
+    answer = engine.query(coverage_query, display="queries/coverage.rq")
+    assert isinstance(answer, Solutions)
+    return [{v: (t.value if v == "nation" else int(t.value)) for v, t in
+             zip(answer.variables, row, strict=True)} for row in answer.rows]
+
+
+def compute_stats(engine: Engine, files: int, coverage_query: str | None = None) -> Stats:
+    """Count triples, the ontology version, data instances per class, sources and coverage."""
     version = _rows(engine, _VERSION, ("ontology",))
     classes = [(c.value, int(n.value)) for c, n in _rows(engine, _CLASSES, ("data",))]
+    (nodes, sourced), = _rows(engine, _SOURCED, ("data",))
     return Stats(
         triples=engine.triple_count(),
         files=files,
         ontology_version=version[0][0].value if version else None,
         classes=classes,
+        fact_nodes=int(nodes.value),
+        sourced_nodes=int(sourced.value),
+        coverage=coverage_rows(engine, coverage_query) if coverage_query else None,
     )

@@ -11,9 +11,11 @@ from kgtool.commands.options import format_option
 
 @click.command()
 @format_option(("table", "json"))
+@click.option("--coverage/--no-coverage", default=True, show_default=True,
+              help="Add the coverage table per OIC member state (queries/coverage.rq).")
 @click.pass_obj
-def stats(session, fmt: str) -> None:
-    """Show triples loaded, files, ontology version and instances per class.
+def stats(session, fmt: str, coverage: bool) -> None:
+    """Show triples, files, ontology version, instances per class, and coverage.
 
     Example: kgtool stats -f json
     """
@@ -22,7 +24,10 @@ def stats(session, fmt: str) -> None:
     from kgtool.stats import compute_stats
 
     project = session.project
-    result = compute_stats(project.engine, files=len(project.graph_files()))
+    query_file = project.queries_dir / "coverage.rq"
+    query = query_file.read_text(encoding="utf-8") if coverage and query_file.is_file() else None
+    result = compute_stats(project.engine, files=len(project.graph_files()),
+                           coverage_query=query)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -32,6 +37,18 @@ def stats(session, fmt: str) -> None:
     click.echo(f"Files loaded:     {result.files}")
     click.echo(f"Triples loaded:   {result.triples}")
     click.echo()
+    click.echo(f"Fact nodes with a source: {result.sourced_nodes} of {result.fact_nodes} "
+               f"({result.source_share:.1%})")
+    click.echo()
     rows = [[prefixes.shorten(c), str(n)] for c, n in result.classes]
     click.echo(render_rows(["class", "instances"], rows,
                            footer=f"{len(rows)} classes with instances in data/"))
+    if result.coverage:
+        click.echo()
+        columns = ["nation", "agency", "organizations", "agreements", "spacecraft", "people"]
+        rows = [[prefixes.shorten(str(r["nation"])), "yes" if r["organizations"] else "no",
+                 str(r["organizations"]), str(r["agreements"]), str(r["spacecraftCount"]),
+                 str(r["people"])] for r in result.coverage]
+        with_agency = sum(1 for r in result.coverage if r["organizations"])
+        click.echo(render_rows(columns, rows, footer=f"{len(rows)} OIC member states, "
+                               f"{with_agency} with a recorded agency or operator"))
