@@ -16,9 +16,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The main job on the bundled graph: validate it, run the headline query, export JSON-LD.
 demo: $(VENV)/.installed
-	@$(KGTOOL) stats
+	@mkdir -p build
+	@echo "== kgtool validate"
+	@$(KGTOOL) validate
+	@echo "== kgtool query artemis-signatories"
+	@$(KGTOOL) query artemis-signatories
+	@echo "== kgtool export -f json-ld -o build/spacecoop.jsonld"
+	@$(KGTOOL) export -f json-ld -o build/spacecoop.jsonld
+	@$(KGTOOL) stats -f summary
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check kgtool tests benchmarks
+	$(KGTOOL) fmt --check
 	$(BIN)/python -m pytest -q

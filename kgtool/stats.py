@@ -2,7 +2,7 @@
 
 >>> from kgtool.store import EmbeddedStore
 >>> store = EmbeddedStore()
->>> _ = store.load_text("<https://e.org/a> a <https://e.org/C> .", "data/a.nt", part="data")
+>>> _ = store.load_text("<https://e.org/a> a <https://e.org/C> .", "data/a.ttl", part="data")
 >>> compute_stats(store, files=1).classes
 [('https://e.org/C', 1)]
 """
@@ -48,6 +48,22 @@ class Stats:
     def source_share(self) -> float:
         """Share of fact nodes (instances of spacecoop classes) that carry dcterms:source."""
         return self.sourced_nodes / self.fact_nodes if self.fact_nodes else 1.0
+
+    def summary(self) -> str:
+        """One line for the end of a run.
+
+        >>> Stats(10, 2, "0.1.0", [("https://e.org/C", 4)], 4, 4, []).summary()
+        ... # doctest: +ELLIPSIS
+        'Summary: 10 triples in 2 files, 4 instances of 1 classes, 100.0% of 4 fact nodes ...'
+        """
+        text = (f"Summary: {self.triples} triples in {self.files} files, "
+                f"{sum(n for _, n in self.classes)} instances of {len(self.classes)} classes, "
+                f"{self.source_share:.1%} of {self.fact_nodes} fact nodes with a source")
+        if self.coverage:
+            with_agency = sum(1 for r in self.coverage if r["organizations"])
+            text += (f", {with_agency} of {len(self.coverage)} OIC member states with a recorded "
+                     "agency or operator")
+        return text + "."
 
     def as_dict(self) -> dict:
         data = asdict(self)

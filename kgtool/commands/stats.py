@@ -10,7 +10,7 @@ from kgtool.commands.options import format_option
 
 
 @click.command()
-@format_option(("table", "json"))
+@format_option(("table", "json", "summary"))
 @click.option("--coverage/--no-coverage", default=True, show_default=True,
               help="Add the coverage table per OIC member state (queries/coverage.rq).")
 @click.pass_obj
@@ -30,6 +30,9 @@ def stats(session, fmt: str, coverage: bool) -> None:
                            coverage_query=query)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    if fmt == "summary":
+        click.echo(result.summary())
         return
     prefixes = PrefixMap.from_context(project.context_path)
     click.echo(f"Project:          {project.root} (found by {project.how})")
