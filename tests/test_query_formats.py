@@ -140,3 +140,10 @@ def test_path_closure_on_a_cycle_is_stopped(run, mini: Path) -> None:
     runaway = f"SELECT (COUNT(*) AS ?n) {{ ?a {step}/{step}/{step} ?b . ?c ?d ?e . ?f ?g ?h }}"
     result = run(["--root", mini, "--timeout", "1", "query", "-"], input=runaway)
     assert result.exit_code == 4
+
+
+def test_row_cap_is_exit_4(run, mini: Path) -> None:
+    result = run(["--root", mini, "query", "-", "--max-rows", "3"],
+                 input="SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert result.exit_code == 4
+    assert "the answer has more than 3 rows" in result.output

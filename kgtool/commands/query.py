@@ -69,11 +69,13 @@ def _labeller(engine, prefixes, answer, with_labels: bool):
               help="Bind a declared parameter (IRI/CURIE, date, number or string).")
 @format_option(QUERY_FORMATS)
 @click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Fail (exit 4) when the answer has more rows than this.")
 @click.option("--no-labels", is_flag=True, help="Show IRIs without their labels (table).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE and FROM, which can reach other servers or graphs.")
 @click.pass_obj
-def query(session, ref: str, params, fmt: str, limit, no_labels: bool,
+def query(session, ref: str, params, fmt: str, limit, max_rows: int, no_labels: bool,
           allow_service: bool) -> None:
     """Run a named query, a .rq file, or SPARQL from stdin (-).
 
@@ -95,7 +97,7 @@ def query(session, ref: str, params, fmt: str, limit, no_labels: bool,
     prefixes = PrefixMap.from_context(project.context_path)
     subs = bindings(named, list(params), prefixes)
     engine = project.engine
-    answer = execute(engine, named, subs, timeout=session.timeout, limit=limit)
+    answer = execute(engine, named, subs, timeout=session.timeout, limit=limit, max_rows=max_rows)
     result = answer.result
     if isinstance(result, Boolean):
         click.echo("true" if result.value else "false")
