@@ -95,3 +95,33 @@ def describe_triples(engine: Engine, iri: str) -> Triples:
         "{ ?x ?r ?s . ?x ?q ?y } }", substitutions={"s": ox.NamedNode(iri)})
     assert isinstance(answer, Triples)
     return answer
+
+
+def render_description(node: Description, prefixes, label) -> str:
+    """The text form of ``kgtool describe``; ``label(iri)`` names linked nodes.
+
+    >>> from kgtool.prefixes import PrefixMap
+    >>> node = Description("https://e.org/a", "Alpha", {"https://e.org/p": [ox.Literal("x")]})
+    >>> print(render_description(node, PrefixMap({"e": "https://e.org/"}), lambda iri: ""))
+    Alpha  e:a
+      e:p: x
+    Sources: (none recorded)
+    """
+    def show(term) -> str:
+        if isinstance(term, ox.Literal):
+            return f"{term.value}@{term.language}" if term.language else term.value
+        text = prefixes.shorten(term.value)
+        name = label(term.value)
+        return f"{text} ({name})" if name else text
+
+    lines = [f"{node.label or prefixes.shorten(node.iri)}  {prefixes.shorten(node.iri)}"]
+    for prop, values in node.facts.items():
+        lines.append(f"  {prefixes.shorten(prop)}: " + "; ".join(show(v) for v in values))
+    if node.incoming:
+        lines.append("Pointed at by:")
+        for subject, prop, sources in node.incoming:
+            lines.append(f"  {show(ox.NamedNode(subject))} {prefixes.shorten(prop)}")
+            lines += [f"      source: {src}" for src in sources]
+    lines.append("Sources:" if node.sources else "Sources: (none recorded)")
+    lines += [f"  {src}" for src in node.sources]
+    return "\n".join(lines)

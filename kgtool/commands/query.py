@@ -130,7 +130,7 @@ def describe(session, term: str, fmt: str) -> None:
     Example: kgtool describe "Saudi Space Agency"
     """
     from kgtool.describe import describe as describe_node
-    from kgtool.describe import describe_triples, find_term, label_of
+    from kgtool.describe import describe_triples, find_term, label_of, render_description
     from kgtool.prefixes import PrefixMap
     from kgtool.results import render_triples
 
@@ -143,22 +143,4 @@ def describe(session, term: str, fmt: str) -> None:
         click.get_binary_stream("stdout").write(render_triples(triples, fmt, prefixes.prefixes))
         return
     node = describe_node(engine, iri)
-    click.echo(f"{node.label or prefixes.shorten(iri)}  {prefixes.shorten(iri)}")
-    for prop, values in node.facts.items():
-        shown = []
-        for v in values:
-            text = prefixes.shorten(v.value) if hasattr(v, "value") and not hasattr(
-                v, "datatype") else (f"{v.value}@{v.language}" if v.language else v.value)
-            label = label_of(engine, v.value) if not hasattr(v, "datatype") else ""
-            shown.append(f"{text} ({label})" if label else text)
-        click.echo(f"  {prefixes.shorten(prop)}: " + "; ".join(shown))
-    if node.incoming:
-        click.echo("Pointed at by:")
-        for subject, prop, sources in node.incoming:
-            label = label_of(engine, subject)
-            click.echo(f"  {prefixes.shorten(subject)} ({label}) {prefixes.shorten(prop)}")
-            for src in sources:
-                click.echo(f"      source: {src}")
-    click.echo("Sources:" if node.sources else "Sources: (none recorded)")
-    for src in node.sources:
-        click.echo(f"  {src}")
+    click.echo(render_description(node, prefixes, lambda i: label_of(engine, i)))
