@@ -101,8 +101,10 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
             focus = cells["this"].value
             if focus_nodes is not None and focus not in focus_nodes:
                 continue
-            shown = {k: "" if cells.get(k) is None else str(cells[k]) for k in ("path", "value")}
-            results.append(ValidationResult(focus=focus, severity=constraint.severity,
-                                            message=constraint.message, shape=constraint.shape,
-                                            **shown))
+            # SHACL 5.3.2: sh:value is ?value when bound, else the focus node.
+            value = cells.get("value") or cells["this"]
+            path = "" if cells.get("path") is None else str(cells["path"])
+            results.append(ValidationResult(focus=focus, path=path, value=str(value),
+                                            severity=constraint.severity,
+                                            message=constraint.message, shape=constraint.shape))
     return results
