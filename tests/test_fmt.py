@@ -129,11 +129,17 @@ def test_any_literal_round_trips(value, language, number) -> None:
 
 # kgtool fmt ----------------------------------------------------------------------------
 
+def misformat(source: Path, target: Path) -> None:
+    """Write the triples of a real file as N-Triples lines: valid Turtle that fmt rewrites."""
+    triples = parse_turtle(source.read_bytes(), str(source))
+    target.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+
+
 @pytest.fixture
 def copy(tmp_path) -> Path:
-    """A copy of a real data file, which is not in canonical form."""
+    """A real data file, written out of canonical form."""
     target = tmp_path / "nations.ttl"
-    shutil.copy(REPO / "data" / "nations.ttl", target)
+    misformat(REPO / "data" / "nations.ttl", target)
     return target
 
 
@@ -154,10 +160,12 @@ def test_fmt_formats_every_turtle_file_of_a_project(run, tmp_path) -> None:
     root = tmp_path / "project"
     shutil.copytree(REPO / "ontology", root / "ontology")
     shutil.copytree(REPO / "data", root / "data")
+    for name in ("ontology/spacecoop.ttl", "data/nations.ttl"):
+        misformat(REPO / name, root / name)
     result = run(["--root", root, "fmt"])
     assert result.exit_code == 0, result.output
     listed = set(result.stdout.split())
-    assert "ontology/spacecoop.ttl" in listed and "data/nations.ttl" in listed
+    assert listed == {"ontology/spacecoop.ttl", "data/nations.ttl"}
     assert all(name.endswith(".ttl") for name in listed)
     assert run(["--root", root, "fmt", "--check"]).exit_code == 0
 
