@@ -1,0 +1,338 @@
+"""Read submission files safely: bounded, no DTD, no foreign JSON-LD context, all or nothing.
+
+Formats: Turtle, TriG, N-Triples, JSON-LD and RDF/XML, by extension or ``--input-format``;
+``-`` reads stdin. In order, before anything is parsed: the size cap (``--max-size``); a
+UTF-8 byte-order mark is dropped, NUL bytes and text that is not UTF-8 are refused with
+their position; RDF/XML with a DTD is refused (UTF-16 and declared encodings included);
+JSON-LD whose ``@context`` or ``@import`` names anything but the project context is refused
+(nothing is fetched or read). Then pyoxigraph parses the whole file into a fresh list, so a
+syntax error leaves nothing behind; very long literals and deep blank-node nesting are refused.
+
+>>> sub = parse_bytes(b'<https://e.org/a> <https://e.org/p> "x" .', "a.nt", "ntriples")
+>>> (sub.files, len(sub.triples))
+(('a.nt',), 1)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError, UsageError
+
+INPUT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
+                 "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+                 "rdfxml": ox.RdfFormat.RDF_XML}
+EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nt": "ntriples", ".jsonld": "jsonld",
+              ".json": "jsonld", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml"}
+DEFAULT_MAX_SIZE = 50 * 1024 * 1024
+MAX_LITERAL = 64 * 1024
+MAX_NESTING = 64
+#: The IRI under which JSON-LD submissions may name the project context.
+CONTEXT_URL = "https://w3id.org/spacecoop/ontology/context.jsonld"
+_RELATIVE_BASE = "https://relative-iri.invalid/"
+_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
+_DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The triples of one or more submission files, and the file each triple came from."""
+
+    triples: tuple[ox.Triple, ...]
+    files: tuple[str, ...]
+    origin: Mapping[ox.Triple, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, triples: Iterable[ox.Triple], display: str = "<submission>") -> Submission:
+        """A submission of the given triples, all from ``display``."""
+        unique = tuple(dict.fromkeys(triples))
+        return cls(unique, (display,), dict.fromkeys(unique, display))
+
+    @classmethod
+    def merge(cls, parts: Iterable[Submission]) -> Submission:
+        """One submission of several files (a triple keeps its first file)."""
+        origin: dict[ox.Triple, str] = {}
+        files: list[str] = []
+        for part in parts:
+            files += part.files
+            for triple in part.triples:
+                origin.setdefault(triple, part.origin.get(triple, part.files[0]))
+        return cls(tuple(origin), tuple(files), origin)
+
+
+def input_format(display: str, given: str | None) -> str:
+    """The format name of a file: ``given``, else by extension (stdin: Turtle).
+
+    >>> input_format("x.jsonld", None), input_format("-", None), input_format("x", "trig")
+    ('jsonld', 'turtle', 'trig')
+    """
+    if given:
+        if given not in INPUT_FORMATS:
+            raise UsageError(f"unknown input format {given!r}",
+                             hint="use one of " + ", ".join(INPUT_FORMATS))
+        return given
+    if display in ("-", "<stdin>"):
+        return "turtle"
+    suffix = Path(display).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise UsageError(f"{display}: cannot tell the RDF format from the extension "
+                         f"{suffix or '(none)'}",
+                         hint="rename the file (" + ", ".join(sorted(EXTENSIONS)) + ") or pass "
+                              "--input-format")
+    return EXTENSIONS[suffix]
+
+
+def read_bytes(path: str, max_size: int, stdin: BinaryIO | None = None) -> bytes:
+    """At most ``max_size`` bytes of a file (``-``: stdin), else InputError; nothing more read.
+
+    >>> import io
+    >>> read_bytes("-", 3, io.BytesIO(b"four"))
+    Traceback (most recent call last):
+    kgtool.errors.InputError: <stdin>: larger than the size cap of 3 bytes
+    """
+    display = "<stdin>" if path == "-" else path
+    too_big = InputError(f"{display}: larger than the size cap of {max_size:,} bytes",
+                         hint="split the submission into smaller files, or raise --max-size")
+    if path == "-":
+        data = (stdin or sys.stdin.buffer).read(max_size + 1)
+    else:
+        try:
+            if Path(path).is_file() and Path(path).stat().st_size > max_size:
+                raise too_big
+            with open(path, "rb") as handle:
+                data = handle.read(max_size + 1)
+        except OSError as error:
+            raise InputError(f"{path}: cannot read file ({error.strerror or error})",
+                             hint="check that the file exists and is readable") from None
+    if len(data) > max_size:
+        raise too_big
+    return data
+
+
+def read_submission(path: str, *, fmt: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
+                    context: Mapping | None = None, stdin: BinaryIO | None = None) -> Submission:
+    """Read and parse one submission file (``-`` for stdin).
+
+    ``context`` is the project's JSON-LD context (the ``@context`` value), used where a
+    JSON-LD file names :data:`CONTEXT_URL`.
+    """
+    display = "<stdin>" if path == "-" else path
+    name = input_format(display, fmt)
+    return parse_bytes(read_bytes(path, max_size, stdin), display, name, context)
+
+
+def read_submissions(paths: Iterable[str], **options) -> Submission:
+    """Read several files as one submission; the first unreadable file stops with its error."""
+    return Submission.merge(read_submission(p, **options) for p in paths)
+
+
+def parse_bytes(data: bytes, display: str, fmt: str, context: Mapping | None = None
+                ) -> Submission:
+    """Check and parse the bytes of one file; InputError with ``file:line:col`` on any problem."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    base = None
+    if fmt == "rdfxml":
+        data = safe_xml(data, display)
+    else:
+        _check_text(data, display)
+        if fmt == "jsonld":
+            data, base = safe_jsonld(data, display, context), _RELATIVE_BASE
+    if not data.strip():
+        raise InputError(f"{display}: the file is empty", hint="a submission needs at least "
+                         "one triple; copy a template from examples/submissions/valid/")
+    from kgtool.store import syntax_error
+
+    try:
+        quads = list(ox.parse(data, INPUT_FORMATS[fmt], base_iri=base, rename_blank_nodes=True))
+    except SyntaxError as error:
+        problem = syntax_error(display, error)
+        if "No scheme found" in problem.message or "relative IRI" in problem.message:
+            problem.hint = "write full IRIs (https://...) or prefixed names: relative IRIs " \
+                           "are not allowed in a submission"
+        raise problem from None
+    except (ValueError, OSError) as error:
+        raise InputError(f"{display}: cannot parse as {fmt} ({error})",
+                         hint="check the format (--input-format) and the file") from None
+    triples = [q.triple for q in quads]
+    if not triples:
+        raise InputError(f"{display}: the file holds no triples",
+                         hint="copy a template from examples/submissions/valid/")
+    _check_terms(triples, display)
+    return Submission.of(triples, display)
+
+
+def _position(data: bytes, offset: int) -> str:
+    """``line:col`` (1-based) of a byte offset.
+
+    >>> _position(b"ab\\ncd", 4)
+    '2:2'
+    """
+    newline = b"\n"
+    line_start = data.rfind(newline, 0, offset) + 1
+    return f"{data.count(newline, 0, offset) + 1}:{offset - line_start + 1}"
+
+
+def _check_text(data: bytes, display: str) -> None:
+    """Refuse binary data and text that is not UTF-8, saying where."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"{display}:{_position(data, nul)}: binary data (a NUL byte), not RDF "
+                         "text", hint="submit a Turtle, TriG, N-Triples, JSON-LD or RDF/XML file")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{display}:{_position(data, error.start)}: not UTF-8 text (byte "
+            f"0x{data[error.start]:02X}; Latin-1 or Windows-1252?)",
+            hint="save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)") from None
+
+
+def _xml_encoding(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<"):
+        return "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+            "utf-16-le" if data[:1] == b"<" else "utf-16-be")
+    declared = _XML_ENCODING.match(data)
+    return declared[1].decode("ascii").lower() if declared else "utf-8"
+
+
+def safe_xml(data: bytes, display: str) -> bytes:
+    """RDF/XML as UTF-8 bytes, or InputError when it holds a DTD or entity declaration.
+
+    The text is decoded (UTF-16 and declared encodings too) and searched for ``<!DOCTYPE``
+    or ``<!ENTITY`` before any XML parser sees it; defusedxml then checks it again.
+
+    >>> safe_xml(b'<!DOCTYPE r [<!ENTITY a "x">]><r/>', "x.rdf")
+    Traceback (most recent call last):
+    kgtool.errors.InputError: x.rdf: RDF/XML with a DTD (<!DOCTYPE ...>) is refused
+    """
+    refused = InputError(f"{display}: RDF/XML with a DTD (<!DOCTYPE ...>) is refused",
+                         hint="remove the DOCTYPE and entity declarations; write the text "
+                              "in full")
+    encoding = _xml_encoding(data)
+    try:
+        text = data.decode(encoding).lstrip("\ufeff")
+    except (LookupError, UnicodeDecodeError) as error:
+        raise InputError(f"{display}: cannot decode the XML as {encoding} ({error})",
+                         hint="save the file as UTF-8") from None
+    if _DTD.search(text):
+        raise refused
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise refused from None
+    except ParseError as error:
+        line, col = error.position
+        raise InputError(f"{display}:{line}:{col + 1}: not well-formed XML ({error.msg})",
+                         hint="fix the XML at that position") from None
+    if encoding not in ("utf-8", "utf8"):
+        text = re.sub(r"""^(<\?xml[^>]*?encoding\s*=\s*["'])[A-Za-z0-9._-]+""", r"\1UTF-8",
+                      text)
+    return text.encode("utf-8")
+
+
+def _context_values(document: object):
+    """Every value of an ``@context`` or ``@import`` key, anywhere in the JSON document."""
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("@context", "@import"):
+                    yield value
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def safe_jsonld(data: bytes, display: str, context: Mapping | None) -> bytes:
+    """JSON-LD bytes whose contexts are inline or the project context, which is put inline.
+
+    >>> safe_jsonld(b'{"@context": "http://127.0.0.1:9/c.jsonld"}', "x.jsonld", {})
+    Traceback (most recent call last):
+    kgtool.errors.InputError: x.jsonld: JSON-LD context http://127.0.0.1:9/c.jsonld is refused: \
+kgtool never fetches or reads a context
+    """
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except json.JSONDecodeError as error:
+        raise InputError(f"{display}:{error.lineno}:{error.colno}: not valid JSON ({error.msg})",
+                         hint="fix the JSON at that position") from None
+    except RecursionError:
+        raise InputError(f"{display}: JSON nested too deeply",
+                         hint="flatten the document") from None
+    uses_project = False
+    for value in _context_values(document):
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict | type(None)):
+                continue
+            if item != CONTEXT_URL:
+                raise InputError(
+                    f"{display}: JSON-LD context {str(item)[:200]} is refused: kgtool never "
+                    "fetches or reads a context",
+                    hint=f"use the project context ({CONTEXT_URL}) or write the context inline")
+            uses_project = True
+    if not uses_project:
+        return data
+    if context is None:
+        raise InputError(f"{display}: the project context is not available",
+                         hint="run kgtool inside the project (or pass --root)")
+    return json.dumps(_inline(document, dict(context)), ensure_ascii=False).encode("utf-8")
+
+
+def _inline(value: object, context: dict) -> object:
+    """The document with each reference to :data:`CONTEXT_URL` replaced by the context itself."""
+    if isinstance(value, list):
+        return [_inline(v, context) for v in value]
+    if not isinstance(value, dict):
+        return context if value == CONTEXT_URL else value
+    out = {}
+    for key, item in value.items():
+        if key == "@import" and item == CONTEXT_URL:
+            out = {**context, **out}
+        elif key in ("@context", "@import") or isinstance(item, dict | list):
+            out[key] = _inline(item, context)
+        else:
+            out[key] = item
+    return out
+
+
+def _check_terms(triples: list[ox.Triple], display: str) -> None:
+    """Refuse relative IRIs (JSON-LD), very long literals and deeply nested blank nodes."""
+    children: dict[ox.BlankNode, list[tuple[ox.BlankNode, int]]] = {}
+    inner: set[ox.BlankNode] = set()
+    for t in triples:
+        for term in (t.subject, t.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(_RELATIVE_BASE):
+                raise InputError(f"{display}: relative IRI <{term.value[len(_RELATIVE_BASE):]}>",
+                                 hint="write full IRIs or CURIEs of the project context")
+        if isinstance(t.object, ox.Literal) and len(t.object.value) > MAX_LITERAL:
+            raise InputError(
+                f"{display}: a literal of {len(t.object.value):,} characters (limit "
+                f"{MAX_LITERAL:,}) on <{t.subject}> {t.predicate}",
+                hint="shorten the text: a description is a paragraph, not a document")
+        if isinstance(t.subject, ox.BlankNode) and isinstance(t.object, ox.BlankNode):
+            children.setdefault(t.subject, []).append((t.object, t.predicate.value != _REST))
+            inner.add(t.object)
+    depth: dict[ox.BlankNode, int] = {}
+    stack = [(root, 1) for root in children if root not in inner]
+    while stack:  # the next item of a list (rdf:rest) is not a level deeper
+        node, level = stack.pop()
+        if level > MAX_NESTING:
+            raise InputError(f"{display}: blank nodes nested more than {MAX_NESTING} levels "
+                             "deep", hint="give the inner nodes IRIs, or flatten the nesting")
+        if depth.get(node, 0) < level:
+            depth[node] = level
+            stack += [(child, level + step) for child, step in children.get(node, ())]
