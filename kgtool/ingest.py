@@ -338,9 +338,9 @@ def _merge(project, submission: Submission, dry_run: bool, contributor: str | No
            ) -> IngestResult:
     """Validate, place and write, holding the lock."""
     from kgtool.queries import load_checks
+    from kgtool.scoping import union_engine, validate_submission
     from kgtool.store import load_project
     from kgtool.turtle import parse_turtle
-    from kgtool.validate import union_engine, validate_submission
 
     data_dir = project.data_dir
     recover(data_dir)

@@ -30,9 +30,9 @@ from kgtool.ingest import (
 )
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
+from kgtool.scoping import union_engine
 from kgtool.store import load_project
 from kgtool.submission import parse_bytes
-from kgtool.validate import union_engine
 
 EXAMPLES = REPO / "examples" / "submissions"
 EGYPT, KARI, DUBAISAT = (EXAMPLES / "valid" / n for n in ("egypt.ttl", "kari.ttl",

@@ -19,15 +19,12 @@ from conftest import REPO, make_project
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.queries import load_checks
+from kgtool.scoping import affected_nodes, shape_reach, union_engine, validate_submission
 from kgtool.store import load_project
 from kgtool.submission import Submission, parse_bytes, read_submission
 from kgtool.validate import (
-    affected_nodes,
-    shape_reach,
     shape_results,
-    union_engine,
     validate_engine,
-    validate_submission,
 )
 
 EXAMPLES = REPO / "examples" / "submissions"

@@ -77,8 +77,8 @@ def validate(session, paths: tuple[str, ...], input_format: str | None, max_size
     prefixes = PrefixMap.from_context(project.context_path)
     if paths:
         from kgtool.jsonld import read_json
+        from kgtool.scoping import validate_submission
         from kgtool.submission import read_submissions
-        from kgtool.validate import validate_submission
 
         context = read_json(project.context_path, "JSON-LD context")["@context"]
         submission = read_submissions(paths, context=context,
