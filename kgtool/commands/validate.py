@@ -54,9 +54,14 @@ def input_options(command):
               default="violation", show_default=True,
               help="Lowest severity that makes validation fail (exit 1).")
 @click.option("--no-checks", is_flag=True, help="Run the SHACL shapes only, not queries/checks.")
+@click.option("--examples", is_flag=True,
+              help="Validate ontology/examples (the contributor templates) instead of data/.")
+@click.option("--engine", "shacl", type=click.Choice(["fast", "pyshacl"]), default="fast",
+              show_default=True, help="SHACL engine for the whole graph: pySHACL for SHACL Core "
+              "with SPARQL constraints run once each in pyoxigraph, or pySHACL alone.")
 @click.pass_obj
 def validate(session, paths: tuple[str, ...], input_format: str | None, max_size: int, fmt: str,
-             fail_on: str, no_checks: bool) -> None:
+             fail_on: str, no_checks: bool, examples: bool, shacl: str) -> None:
     """Validate the whole graph, or submission files in the context of the graph.
 
     Without PATH: the whole graph against the shapes and the hygiene checks. With PATH
@@ -72,6 +77,11 @@ def validate(session, paths: tuple[str, ...], input_format: str | None, max_size
     from kgtool.queries import load_checks
     from kgtool.render_report import render_report
 
+    if paths and (examples or shacl != "fast"):
+        from kgtool.errors import UsageError
+
+        raise UsageError("--examples and --engine apply to the whole graph, not to PATHs",
+                         hint="leave out the PATHs, or the option")
     project = session.project
     checks = [] if no_checks else load_checks(project)
     prefixes = PrefixMap.from_context(project.context_path)
@@ -85,9 +95,12 @@ def validate(session, paths: tuple[str, ...], input_format: str | None, max_size
                                       fmt=input_format, max_size=max_size)
         report = validate_submission(project.engine, submission, checks, prefixes=prefixes)
     else:
+        from kgtool.store import load_project
         from kgtool.validate import validate_engine
 
-        report = validate_engine(project.engine, checks)
+        engine = (load_project(project, parts=("ontology", "examples", "shapes")) if examples
+                  else project.engine)
+        report = validate_engine(engine, checks, shacl=shacl)
     click.echo(render_report(report, fmt, fail_on, color=sys.stdout.isatty(),
                              short=prefixes.shorten_n3))
     if not report.conforms(fail_on):

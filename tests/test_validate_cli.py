@@ -1,0 +1,60 @@
+"""`kgtool validate` on the whole graph: the examples, both engines, the report formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import rdflib
+
+from conftest import REPO, make_project
+
+BROKEN = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/spacecoop/id/agreement/solo> a sc:BilateralAgreement ;
+  rdfs:label "Solo"@en ; sc:hasParti <https://w3id.org/spacecoop/id/nation/sau> .
+"""
+
+
+def test_the_examples_conform(run) -> None:
+    result = run(["--root", REPO, "validate", "--examples"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("Conforms: ")
+    assert result.output.splitlines()[-1].endswith(" 0 violations, 0 warnings, 0 infos.")
+
+
+def test_both_engines_give_the_same_report(run, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
+    fast = run(["--root", root, "validate", "-f", "json"])
+    reference = run(["--root", root, "validate", "-f", "json", "--engine", "pyshacl"])
+    assert fast.exit_code == reference.exit_code == 1
+    assert json.loads(fast.output) == json.loads(reference.output)
+
+
+def test_text_report_groups_by_node_with_label_and_summary(run, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
+    lines = run(["--root", root, "validate"]).output.splitlines()
+    assert lines[0] == "Solo agreement:solo"
+    assert ("  Violation sc:hasStatus: an agreement needs exactly one status: planned, signed, "
+            "in-force, completed or expired") in lines
+    typo = lines.index("sc:hasParti")
+    assert lines[typo + 1] == ("  Violation: A property or class is used in data or shapes but "
+                               "declared nowhere")
+    assert lines[typo + 2] == "    (check queries/checks/undeclared-terms.rq)"
+    assert lines[-1] == "Does not conform: 1 nodes checked, 7 violations, 0 warnings, 0 infos."
+
+
+def test_turtle_report_is_a_w3c_validation_report(run, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
+    result = run(["--root", root, "validate", "-f", "turtle"])
+    graph = rdflib.Graph().parse(data=result.output, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    report = next(graph.subjects(rdflib.RDF.type, sh.ValidationReport))
+    assert graph.value(report, sh.conforms) == rdflib.Literal(False)
+    assert len(list(graph.objects(report, sh.result))) >= 3
+
+
+def test_examples_option_is_not_for_submissions(run) -> None:
+    result = run(["--root", REPO, "validate", "--examples", "x.ttl"])
+    assert result.exit_code == 2
+    assert "apply to the whole graph" in result.output
