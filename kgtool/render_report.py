@@ -20,6 +20,23 @@ def _plain(text: str) -> str:
     return text
 
 
+def rule_name(shape: str, short=_plain) -> str:
+    """Where a result comes from: a shape, a hygiene check, or a curator rule.
+
+    >>> rule_name("https://w3id.org/spacecoop/shapes/Curation-duplicate")
+    'curator rule duplicate (kgtool/curation.py)'
+    >>> rule_name("undefined-references")
+    'check queries/checks/undefined-references.rq'
+    """
+    from kgtool.curation import RULE
+
+    if shape.startswith(RULE):
+        return f"curator rule {shape[len(RULE):]} (kgtool/curation.py)"
+    if shape.startswith(("http://", "https://")):
+        return f"shape {short('<' + shape + '>')}"
+    return f"check queries/checks/{shape}.rq"
+
+
 def _text(report: ValidationReport, fail_on: str, color: bool, short) -> str:
     lines = []
     for focus, label, results in report.grouped():
@@ -30,10 +47,8 @@ def _text(report: ValidationReport, fail_on: str, color: bool, short) -> str:
             where = f" {short(r.path)}" if r.path else ""
             value = f" = {short(r.value)}" if r.value else ""
             lines.append(escape_control(f"  {severity}{where}{value}: {r.message}"))
-            if r.shape.startswith(("http://", "https://")):
-                lines.append(f"    (shape {short('<' + r.shape + '>')})")
-            elif r.shape:
-                lines.append(f"    (check queries/checks/{r.shape}.rq)")
+            if r.shape:
+                lines.append(f"    ({rule_name(r.shape, short)})")
         lines.append("")
     lines.append(report.summary(fail_on))
     return "\n".join(lines)
