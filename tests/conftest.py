@@ -35,6 +35,15 @@ def make_project(root: Path, data: dict[str, str] | None = None,
     return root
 
 
+def write_query(path: Path, summary: str, params: dict[str, str], body: str) -> Path:
+    """A query file with a ``#+`` header declaring ``params`` (name -> kind)."""
+    lines = [f"#+ summary: {summary}"]
+    if params:
+        lines += ["#+ params:", *(f"#+   - {name}: {kind}" for name, kind in params.items())]
+    path.write_text("\n".join([*lines, body]) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A small project: real ontology, the tests/fixtures/mini data."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import write_query
 from kgtool.errors import UsageError
 from kgtool.prefixes import PrefixMap
 from kgtool.queries import bind_value, parse_query
@@ -47,9 +48,8 @@ def test_unknown_parameter_is_named(run, mini: Path) -> None:
 
 
 def test_missing_parameter_is_named(run, mini: Path, tmp_path: Path) -> None:
-    query = tmp_path / "need.rq"
-    query.write_text("#+ summary: Needs one\n#+ params:\n#+   - nation: iri\n"
-                     "SELECT * WHERE { ?nation ?p ?o }\n", encoding="utf-8")
+    query = write_query(tmp_path / "need.rq", "Needs one", {"nation": "iri"},
+                        "SELECT * WHERE { ?nation ?p ?o }")
     result = run(["--root", mini, "query", query])
     assert result.exit_code == 2
     assert "missing parameter(s) nation" in result.output

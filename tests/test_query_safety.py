@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_query
 from kgtool.sparql_lexer import analyse
 
 SERVICE_FORMS = [
@@ -101,9 +102,8 @@ INJECTION = '"x" } ; DROP ALL ; {'
 
 
 def test_injection_attempt_is_bound_as_a_plain_literal(run, mini: Path, tmp_path: Path) -> None:
-    query = tmp_path / "echo.rq"
-    query.write_text("#+ summary: Echo a string\n#+ params:\n#+   - text: string\n"
-                     "SELECT ?text WHERE {}\n", encoding="utf-8")
+    query = write_query(tmp_path / "echo.rq", "Echo a string", {"text": "string"},
+                        "SELECT ?text WHERE {}")
     result = run(["--root", mini, "query", query, "-p", "text", INJECTION, "-f", "json"])
     assert result.exit_code == 0, result.output
     assert '"value": "\\"x\\" } ; DROP ALL ; {"' in result.output
@@ -111,9 +111,8 @@ def test_injection_attempt_is_bound_as_a_plain_literal(run, mini: Path, tmp_path
 
 
 def test_injection_as_iri_is_refused(run, mini: Path, tmp_path: Path) -> None:
-    query = tmp_path / "node.rq"
-    query.write_text("#+ summary: A node\n#+ params:\n#+   - node: iri\n"
-                     "SELECT ?p ?o WHERE { ?node ?p ?o }\n", encoding="utf-8")
+    query = write_query(tmp_path / "node.rq", "A node", {"node": "iri"},
+                        "SELECT ?p ?o WHERE { ?node ?p ?o }")
     result = run(["--root", mini, "query", query, "-p", "node", "https://e.org/> } DROP ALL {"])
     assert result.exit_code == 2
     assert "is not a valid IRI" in result.output
