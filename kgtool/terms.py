@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 import rdflib
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from kgtool.vocab import XSD_STRING
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:

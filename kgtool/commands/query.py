@@ -115,7 +115,7 @@ def query(session, ref: str, params, fmt: str, limit, max_rows: int, no_labels: 
             raise UsageError(f"-f {fmt} is for SELECT; this query returns triples",
                              hint="use -f turtle, json-ld or nt")
         sys.stdout.flush()
-        click.get_binary_stream("stdout").write(render_triples(result, fmt, prefixes.prefixes))
+        sys.stdout.buffer.write(render_triples(result, fmt, prefixes.prefixes))
     if answer.truncated:
         click.echo(f"(stopped at --limit {limit})", err=True)
 
@@ -140,7 +140,7 @@ def describe(session, term: str, fmt: str) -> None:
     iri = find_term(engine, prefixes, term)
     if fmt != "text":
         triples = describe_triples(engine, iri)
-        click.get_binary_stream("stdout").write(render_triples(triples, fmt, prefixes.prefixes))
+        sys.stdout.buffer.write(render_triples(triples, fmt, prefixes.prefixes))
         return
     node = describe_node(engine, iri)
     click.echo(render_description(node, prefixes, lambda i: label_of(engine, i)))
