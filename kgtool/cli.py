@@ -26,6 +26,7 @@ COMMANDS = {
     "export": "kgtool.commands.export:export",
     "fmt": "kgtool.commands.export:fmt",
     "ingest": "kgtool.commands.validate:ingest",
+    "load": "kgtool.commands.load:load",
     "queries": "kgtool.commands.query:queries",
     "query": "kgtool.commands.query:query",
     "stats": "kgtool.commands.stats:stats",

@@ -1,8 +1,12 @@
-"""The engine behind one interface: an embedded pyoxigraph store (or, later, a remote endpoint).
+"""The engine behind one interface: a pyoxigraph store, or a remote SPARQL endpoint.
 
 Every loaded file goes into its own named graph, ``GRAPH_BASE + <path in the project>``,
 so results can say where a triple came from. User queries see the ontology and data
 graphs as their default graph; shapes are loaded too, for the hygiene checks.
+
+:func:`open_engine` picks the engine: :class:`kgtool.remote.RemoteEndpoint` with
+``--endpoint``; else the store is in memory for small projects and on disk
+(:mod:`kgtool.cache`, rebuilt only when a file changes) for large ones.
 
 >>> store = EmbeddedStore()
 >>> store.load_text('<https://e.org/a> <https://e.org/p> "x" .', "data/a.nt", part="data")
@@ -13,15 +17,16 @@ graphs as their default graph; shapes are loaded too, for the hygiene checks.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError
+from kgtool.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from kgtool.project import Project
@@ -43,6 +48,7 @@ _PARSER_POSITION = re.compile(
     r"|between line \d+ column \d+ and line \d+ column \d+): "
 )
 _QUERY_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -73,7 +79,7 @@ QueryResult = Solutions | Boolean | Triples
 
 
 class Engine(Protocol):
-    """What every engine offers: SPARQL over the project graph, and its size."""
+    """What every engine offers: SPARQL over the project graph, its size, graphs and quads."""
 
     description: str
 
@@ -84,6 +90,10 @@ class Engine(Protocol):
 
     def triple_count(self) -> int: ...
 
+    def default_graph(self, parts: Iterable[str] = QUERYABLE_PARTS) -> list[ox.NamedNode]: ...
+
+    def quads(self, parts: Iterable[str] = QUERYABLE_PARTS) -> Iterator[ox.Quad]: ...
+
 
 def graph_iri(relpath: str) -> str:
     """The named graph that holds one project file.
@@ -92,6 +102,22 @@ def graph_iri(relpath: str) -> str:
     'https://w3id.org/spacecoop/graph/data/nations.ttl'
     """
     return GRAPH_BASE + relpath
+
+
+def graph_part(iri: str) -> str | None:
+    """The part a per-file graph holds, from its IRI (None for other graphs).
+
+    >>> graph_part("https://w3id.org/spacecoop/graph/ontology/shapes/core.ttl")
+    'shapes'
+    """
+    if not iri.startswith(GRAPH_BASE):
+        return None
+    path = iri[len(GRAPH_BASE):]
+    for prefix, part in (("ontology/shapes/", "shapes"), ("ontology/examples/", "examples"),
+                         ("ontology/", "ontology"), ("data/", "data")):
+        if path.startswith(prefix):
+            return part
+    return None
 
 
 def rdf_format(path: Path | str) -> ox.RdfFormat:
@@ -134,13 +160,18 @@ def query_syntax_error(display: str, error: SyntaxError) -> InputError:
 
 
 class EmbeddedStore:
-    """An in-memory pyoxigraph store with one named graph per loaded file."""
+    """A pyoxigraph store with one named graph per loaded file: in memory, or opened from disk.
 
-    description = "embedded pyoxigraph store"
+    ``graphs`` maps each part (ontology, data, shapes) to its graph IRIs in load order;
+    ``bulk`` loads with pyoxigraph's bulk loader (for building an on-disk store).
+    """
 
-    def __init__(self) -> None:
-        self.store = ox.Store()
-        self.graphs: dict[str, list[str]] = {}
+    def __init__(self, store: ox.Store | None = None, graphs: dict[str, list[str]] | None = None,
+                 *, description: str = "embedded pyoxigraph store", bulk: bool = False) -> None:
+        self.store = ox.Store() if store is None else store
+        self.graphs: dict[str, list[str]] = {} if graphs is None else graphs
+        self.description = description
+        self.bulk = bulk
 
     def load_text(self, text: str | bytes, display: str, *, part: str) -> int:
         """Load RDF text under the graph of ``display``; returns the triples added."""
@@ -158,44 +189,130 @@ class EmbeddedStore:
 
     def _load(self, display: str, part: str, **source: object) -> int:
         graph = ox.NamedNode(graph_iri(display))
-        before = len(self.store)
+        before = 0 if self.bulk else self._count([graph])  # bulk: a new store, empty graphs
+        load = self.store.bulk_load if self.bulk else self.store.load
         try:
-            self.store.load(format=rdf_format(display), to_graph=graph, **source)
+            load(format=rdf_format(display), to_graph=graph, **source)
         except SyntaxError as error:
             raise syntax_error(display, error) from None
         self.graphs.setdefault(part, []).append(graph.value)
-        return len(self.store) - before
+        return self._count([graph]) - before
+
+    def _count(self, graphs: list[ox.NamedNode]) -> int:
+        if not graphs:
+            return 0
+        (row,) = self.store.query(_COUNT, named_graphs=graphs)
+        return int(row[0].value)
 
     def default_graph(self, parts: Iterable[str] = QUERYABLE_PARTS) -> list[ox.NamedNode]:
         """The named graphs of the given parts, which queries see as their default graph."""
         return [ox.NamedNode(g) for part in parts for g in self.graphs.get(part, [])]
 
+    def quads(self, parts: Iterable[str] = QUERYABLE_PARTS) -> Iterator[ox.Quad]:
+        """Every quad of the graphs of ``parts``, graph by graph."""
+        for graph in self.default_graph(parts):
+            yield from self.store.quads_for_pattern(None, None, None, graph)
+
     def query(
         self, sparql: str, *, substitutions: Mapping[str, Term] | None = None,
         parts: Iterable[str] = QUERYABLE_PARTS, display: str = "query",
     ) -> QueryResult:
-        """Run SPARQL over the graphs of ``parts``; variables pre-bound by ``substitutions``."""
+        """Run SPARQL over the graphs of ``parts``; variables pre-bound by ``substitutions``.
+
+        pyoxigraph pre-binds projected variables (SEP-0007); a variable that the SELECT
+        clause does not project is bound by a VALUES block instead (:func:`with_values`).
+        """
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        dataset = self._dataset(parts)
         try:
-            result = self.store.query(
-                sparql, default_graph=self.default_graph(parts) or ox.DefaultGraph(),
-                substitutions=subs or None,
-            )
+            try:
+                result = self.store.query(sparql, substitutions=subs or None, **dataset)
+            except RuntimeError as error:
+                if "SELECT projection" not in str(error):
+                    raise
+                result = self.store.query(with_values(sparql, substitutions or {}), **dataset)
+            return to_result(result)
         except SyntaxError as error:
             raise query_syntax_error(display, error) from None
-        except RuntimeError as error:
-            if "SELECT projection" not in str(error):
-                raise
-            raise InputError(f"{display}: a parameter must be a variable of the SELECT clause "
-                             f"({error})", hint="add the parameter variable to SELECT") from None
-        return to_result(result)
+        except OSError as error:
+            raise InputError(f"{display}: the store could not be read ({error})",
+                             hint="delete .kgtool/store/ to rebuild it, or set "
+                                  "KGTOOL_STORE=memory") from None
 
     def triple_count(self) -> int:
         """Triples in the queryable graph (ontology and data), counted per file."""
-        return sum(
-            sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
-            for graph in self.default_graph()
-        )
+        return self._count(self.default_graph())
+
+    def _dataset(self, parts: Iterable[str]) -> dict[str, object]:
+        """The query's default graph: the graphs of ``parts``.
+
+        pyoxigraph scans each graph of a list in turn (three times slower with 17 graphs
+        than one scan on a million triples), so when the parts hold every graph of the store
+        the union of all graphs, one scan, is used instead.
+        """
+        graphs = self.default_graph(parts)
+        if not graphs:
+            return {"default_graph": ox.DefaultGraph()}
+        if set(graphs) == set(self.store.named_graphs()) and not any(
+                True for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+            return {"use_default_graph_as_union": True}
+        return {"default_graph": graphs}
+
+
+def with_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
+    """Bind variables with a VALUES block that opens the query's WHERE group.
+
+    A VALUES block at the start of the group joins with everything in it, FILTERs and
+    OPTIONALs included, which is what pre-binding means for the queries we run. Queries
+    without a WHERE group (``DESCRIBE <x>``, ``CONSTRUCT WHERE``) get a trailing VALUES.
+
+    >>> with_values("SELECT ?n WHERE { ?s ?p ?n }", {"s": ox.NamedNode("https://e.org/a")})
+    'SELECT ?n WHERE { VALUES (?s) { (<https://e.org/a>) } ?s ?p ?n }'
+    """
+    if not substitutions:
+        return sparql
+    from kgtool.sparql_lexer import tokens
+
+    names = sorted(substitutions)
+    for name in names:
+        if not isinstance(substitutions[name], ox.NamedNode | ox.Literal):
+            raise UsageError(f"?{name} can only be bound to an IRI or a literal",
+                             hint="give an IRI, CURIE or literal value")
+    block = (f"VALUES ({' '.join('?' + n for n in names)}) "
+             f"{{ ({' '.join(str(substitutions[n]) for n in names)}) }}")
+    parts = tokens(sparql)
+    where = _where_group(parts)
+    if where is None:
+        return f"{sparql}\n{block}"
+    return "".join(t for _, t in parts[:where + 1]) + f" {block}" + "".join(
+        t for _, t in parts[where + 1:])
+
+
+def _where_group(parts: list[tuple[str, str]]) -> int | None:
+    """The index of the ``{`` that opens the WHERE group, or None."""
+    braces = parens = 0
+    words: list[str] = []
+    form = None
+    for index, (kind, text) in enumerate(parts):
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "word":
+            words.append(text.upper())
+            form = form or next((w for w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+                                 if w == words[-1]), None)
+        elif text in ("(", ")") and kind == "other":
+            parens += 1 if text == "(" else -1
+        elif text == "{" and kind == "other":
+            if braces == 0 and parens == 0:
+                after_where = bool(words) and words[-1] == "WHERE"
+                if form != "CONSTRUCT" or (after_where and words[-2:-1] != ["CONSTRUCT"]):
+                    return index
+            braces += 1
+        elif text == "}" and kind == "other":
+            braces -= 1
+        if kind != "word":
+            words.append("")
+    return None
 
 
 def to_result(result: object) -> QueryResult:
@@ -208,24 +325,53 @@ def to_result(result: object) -> QueryResult:
     return Triples(list(result))
 
 
-def load_project(project: Project, parts: Iterable[str] = ("ontology", "data", "shapes"),
-                 ) -> EmbeddedStore:
-    """Load the project's files, each into its own graph.
+LOADED_PARTS = ("ontology", "data", "shapes")
+
+
+def project_files(project: Project, parts: Iterable[str] = LOADED_PARTS,
+                  ) -> list[tuple[str, Path]]:
+    """The (part, path) of every file of ``parts``, in load order; examples count as data.
+
+    >>> from kgtool.project import find_project
+    >>> project_files(find_project(), ("ontology",))[0][0]
+    'ontology'
+    """
+    files = {"ontology": project.ontology_files, "data": project.data_files,
+             "shapes": project.shape_files, "examples": project.example_files}
+    return [("data" if part == "examples" else part, path)
+            for part in parts for path in files[part]()]
+
+
+def load_project(project: Project, parts: Iterable[str] = LOADED_PARTS) -> EmbeddedStore:
+    """Load the project's files into a new in-memory store, each into its own graph.
 
     >>> from kgtool.project import find_project
     >>> load_project(find_project(), parts=("ontology",)).triple_count() > 0
     True
     """
     engine = EmbeddedStore()
-    files = {"ontology": project.ontology_files, "data": project.data_files,
-             "shapes": project.shape_files, "examples": project.example_files}
-    for part in parts:
-        for path in files[part]():
-            engine.load_file(path, project.relative(path), part="data" if part == "examples"
-                             else part)
+    for part, path in project_files(project, parts):
+        engine.load_file(path, project.relative(path), part=part)
     return engine
 
 
+STORE_ENV = "KGTOOL_STORE"
+
+
 def open_engine(project: Project) -> Engine:
-    """The engine for a project: the embedded store of its files."""
+    """The engine for a project: its ``--endpoint``, else the embedded store of its files.
+
+    ``KGTOOL_STORE`` chooses the embedded store: ``memory``, ``disk`` (``.kgtool/store/``)
+    or ``auto`` (the default: on disk when the source files are larger than
+    :data:`kgtool.cache.DISK_THRESHOLD_BYTES`).
+    """
+    if project.endpoint:
+        from kgtool.remote import RemoteEndpoint
+
+        return RemoteEndpoint(project.endpoint, timeout=project.timeout or 30.0)
+    from kgtool.cache import open_cached, use_disk
+
+    mode = os.environ.get(STORE_ENV, "auto").strip().lower() or "auto"
+    if use_disk(project, mode):
+        return open_cached(project, required=mode == "disk")
     return load_project(project)
