@@ -26,15 +26,12 @@ import pyoxigraph as ox
 from kgtool.prefixes import PrefixMap
 from kgtool.store import GRAPH_BASE, EmbeddedStore
 from kgtool.submission import Submission
-from kgtool.validate import RDF_TYPE, SH, ValidationResult
+from kgtool.validate import ValidationResult
+from kgtool.vocab import ID, OWL, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SC, SH, SKOS, SPACECOOP, XSD
 
-BASE = "https://w3id.org/spacecoop/"
-ID, SC, SCSH = BASE + "id/", BASE + "ontology/", BASE + "shapes/"
+SCSH = SPACECOOP + "shapes/"
 RULE = SCSH + "Curation-"
-RDF, RDFS, OWL = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-                  "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#")
-SKOS, XSD = "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/2001/XMLSchema#"
-LABEL, SOURCE = RDFS + "label", "http://purl.org/dc/terms/source"
+LABEL, SOURCE = RDFS_LABEL, "http://purl.org/dc/terms/source"
 IDENTIFIERS = {SC + "iso3166Alpha3": "ISO 3166-1 alpha-3 code",
                SC + "iso3166Alpha2": "ISO 3166-1 alpha-2 code", OWL + "sameAs": "Wikidata link"}
 _SCHEMA_CLASSES = {OWL + n for n in ("Class", "ObjectProperty", "DatatypeProperty", "Ontology",
@@ -231,7 +228,7 @@ class Curator:
                     (SC, SCSH)):
                 continue
             kind, _, slug = s.value.removeprefix(ID).partition("/")
-            if not s.value.startswith(BASE):
+            if not s.value.startswith(SPACECOOP):
                 problems = ["spacecoop nodes live under https://w3id.org/spacecoop/id/"]
             elif not s.value.startswith(ID) or not slug:
                 problems = ["it is not of the form https://w3id.org/spacecoop/id/<type>/<slug>"]

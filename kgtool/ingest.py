@@ -31,13 +31,11 @@ from kgtool.errors import KgtoolError
 from kgtool.prefixes import PrefixMap
 from kgtool.store import GRAPH_BASE, EmbeddedStore, graph_iri
 from kgtool.submission import Submission
-from kgtool.validate import RDF_TYPE, ValidationReport
+from kgtool.validate import ValidationReport
+from kgtool.vocab import ID, PROV, RDF_TYPE, SC, XSD
+from kgtool.vocab import RDFS_LABEL as LABEL
 
-SC = "https://w3id.org/spacecoop/ontology/"
-ID = "https://w3id.org/spacecoop/id/"
-PROV, XSD = "http://www.w3.org/ns/prov#", "http://www.w3.org/2001/XMLSchema#"
 VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LOCK, JOURNAL, RECORDS = ".kgtool.lock", ".kgtool-journal.json", "submissions.ttl"
 _NEW, _OLD = ".kgtool-new", ".kgtool-old"
 _FALLBACK = {"Nation": "nations.ttl", "IntergovernmentalOrganization": "bodies.ttl",

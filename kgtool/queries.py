@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError, UsageError
 from kgtool.sparql_lexer import analyse
+from kgtool.vocab import XSD
 
 if TYPE_CHECKING:
     from kgtool.prefixes import PrefixMap
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 PARAM_KINDS = ("iri", "date", "year", "number", "string")
 SEVERITY_NAMES = {"violation": "Violation", "warning": "Warning", "info": "Info"}
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def bind_value(kind: str, value: str, prefixes: PrefixMap):
             raise UsageError(f"{value!r} is not {shape}", hint=f"give the {kind} as {shape}")
         if datatype is None:
             datatype = "integer" if re.match(r"^[+-]?\d+$", value) else "decimal"
-        return ox.Literal(value, datatype=ox.NamedNode(_XSD + datatype))
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
     tagged = re.match(r'^"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$', value, re.DOTALL)
     if tagged:
         return ox.Literal(tagged[1], language=tagged[2].lower())

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 
 from kgtool.errors import escape_control
-from kgtool.validate import SH, ValidationReport
+from kgtool.validate import ValidationReport
+from kgtool.vocab import SH
 
 _COLORS = {"Violation": "\x1b[31m", "Warning": "\x1b[33m", "Info": "\x1b[36m"}
 _RESET = "\x1b[0m"

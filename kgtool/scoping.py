@@ -19,16 +19,14 @@ import pyoxigraph as ox
 from kgtool.errors import UsageError
 from kgtool.store import EmbeddedStore
 from kgtool.validate import (
-    RDF_TYPE,
-    SH,
     ValidationReport,
     check_results,
     label_results,
     part_quads,
     shacl_results,
 )
+from kgtool.vocab import RDF, RDF_TYPE, SH
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _FIRST, _REST, _NIL = RDF + "first", RDF + "rest", ox.NamedNode(RDF + "nil")
 _NOT_FOLLOWED = {RDF_TYPE, "http://www.w3.org/2000/01/rdf-schema#subClassOf"}
 _PATH_WRAPPERS = tuple(SH + k for k in ("alternativePath", "zeroOrMorePath", "oneOrMorePath",

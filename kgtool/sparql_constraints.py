@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from kgtool.errors import InputError
 from kgtool.sparql_lexer import tokens
 from kgtool.store import EmbeddedStore, Solutions
-from kgtool.validate import SH, ValidationResult
+from kgtool.validate import ValidationResult
+from kgtool.vocab import SH
 
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 

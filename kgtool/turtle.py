@@ -32,14 +32,11 @@ import pyoxigraph as ox
 from kgtool.errors import InputError, KgtoolError
 from kgtool.prefixes import PrefixMap
 from kgtool.store import syntax_error
+from kgtool.vocab import OWL, RDF, RDF_TYPE, RDFS_LABEL, SKOS, XSD
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE, RDF_FIRST, RDF_REST = (RDF + n for n in ("type", "first", "rest"))
+RDF_FIRST, RDF_REST = RDF + "first", RDF + "rest"
 NIL = ox.NamedNode(RDF + "nil")
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_FIRST_PREDICATES = {RDF_TYPE: 0, "http://www.w3.org/2000/01/rdf-schema#label": 1,
-                     "http://www.w3.org/2004/02/skos/core#prefLabel": 2}
+_FIRST_PREDICATES = {RDF_TYPE: 0, RDFS_LABEL: 1, SKOS + "prefLabel": 2}
 WIDTH, INDENT = 100, 4
 
 _PREFIX_NAME = re.compile(r"^[A-Za-z]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")

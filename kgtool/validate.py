@@ -20,9 +20,8 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
 from kgtool.store import EmbeddedStore, Solutions
+from kgtool.vocab import SH
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 ENGINES = ("fast", "pyshacl")
 SEVERITIES = {"Info": 0, "Warning": 1, "Violation": 2}
 FAIL_ON = {"violation": 2, "warning": 1, "info": 0}
