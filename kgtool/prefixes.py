@@ -84,7 +84,3 @@ class PrefixMap:
         '@prefix ex: <http://x/> .\\n'
         """
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes.items()))
-
-    def sparql_prologue(self) -> str:
-        """PREFIX declarations for every prefix, in a stable order."""
-        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))

@@ -3,13 +3,11 @@
 >>> import pyoxigraph as ox
 >>> to_rdflib(ox.Literal("x", language="en"))
 rdflib.term.Literal('x', lang='en')
->>> n3(ox.NamedNode("https://e.org/a"))
-'<https://e.org/a>'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 import rdflib
@@ -54,18 +52,3 @@ def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> rdflib.Graph:
     for t in triples:
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return graph
-
-
-def oxigraph_triples(graph: rdflib.Graph) -> Iterator[ox.Triple]:
-    """The triples of an rdflib graph as pyoxigraph triples."""
-    for s, p, o in graph:
-        yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-
-
-def n3(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
-    """The N-Triples form of a term ('' for None).
-
-    >>> n3(ox.Literal("a\\"b"))
-    '"a\\\\"b"'
-    """
-    return "" if term is None else str(term)

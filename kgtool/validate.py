@@ -88,11 +88,6 @@ class ValidationReport:
         }
 
 
-def check_fail_on(value: str) -> str:
-    if value not in FAIL_ON:
-        raise UsageError(f"--fail-on {value!r} is not one of {', '.join(FAIL_ON)}")
-    return value
-
 
 def _short(node) -> str:
     return "" if node is None else node.n3()
