@@ -1,6 +1,8 @@
 """SHACL validation and hygiene checks of the graph, as one typed report.
 
-pySHACL is the reference engine. The data graph holds the ontology and the data, so
+pyshacl-turbo (SHACL Core and SHACL-SPARQL in Rust) is the default engine and pySHACL the
+reference; a test keeps their results equal on every shape case and the bundled graph. The
+data graph holds the ontology and the data, so
 ``sh:targetClass`` reaches instances of subclasses through ``rdfs:subClassOf``; the
 shapes are always passed separately (a submission can never switch a shape off).
 Hygiene checks are the queries in ``queries/checks/``: zero rows means pass.
@@ -22,7 +24,7 @@ from kgtool.errors import InputError, UsageError
 from kgtool.store import EmbeddedStore, Solutions
 from kgtool.vocab import SH
 
-ENGINES = ("fast", "pyshacl")
+ENGINES = ("turbo", "pyshacl")
 SEVERITIES = {"Info": 0, "Warning": 1, "Violation": 2}
 FAIL_ON = {"violation": 2, "warning": 1, "info": 0}
 _BOUND_FOCUS = 100  # up to this many focus IRIs, checks run pre-bound per IRI
@@ -89,28 +91,61 @@ class ValidationReport:
 
 
 
-def _short(node) -> str:
-    return "" if node is None else node.n3()
-
-
-def shacl_results(data_triples: Iterable[ox.Triple | ox.Quad], shape_triples,
-                  focus_nodes: set[str] | None = None) -> list[ValidationResult]:
-    """Run pySHACL (no inference, shapes separate) and return typed results.
-
-    ``focus_nodes`` limits the report to results about those IRIs.
-    """
+def _value(node) -> str:
+    """A report term in N3, with ``"x"^^xsd:string`` written ``"x"`` (the same RDF term)."""
     import rdflib
-    from pyshacl import validate
-    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
 
-    from kgtool.terms import rdflib_graph
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.Literal) and node.datatype == rdflib.XSD.string:
+        node = rdflib.Literal(str(node))
+    return node.n3()
 
-    data = rdflib_graph(data_triples)
-    shapes = rdflib_graph(shape_triples)
+
+def ntriples(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:
+    """Triples (or quads, graph names dropped) as N-Triples; blank nodes keep their ids.
+
+    >>> ntriples([ox.Quad(ox.BlankNode("b1"), ox.NamedNode("https://e.org/p"), ox.Literal("o"))])
+    b'_:b1 <https://e.org/p> "o" .\\n'
+    """
+    return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in triples),
+                        format=ox.RdfFormat.N_TRIPLES)
+
+
+def parts_ntriples(engine: EmbeddedStore, parts: tuple[str, ...]) -> bytes:
+    """The graphs of ``parts`` as one N-Triples document, written natively by the store."""
+    return b"".join(engine.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                    for graph in engine.default_graph(parts))
+
+
+def shacl_results(data: bytes, shapes: bytes, focus_nodes: set[str] | None = None,
+                  shacl: str = "turbo") -> list[ValidationResult]:
+    """Validate ``data`` against ``shapes`` (both N-Triples, no inference) with the ``shacl``
+    engine and return typed results; ``focus_nodes`` keeps the results about them."""
+    import rdflib
+
+    if shacl not in ENGINES:
+        raise UsageError(f"unknown SHACL engine {shacl!r}", hint="use one of " + ", ".join(ENGINES))
+    if shacl == "pyshacl":
+        from pyshacl import validate
+        from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
+
+        from kgtool.terms import rdflib_graph
+
+        errors: tuple[type[Exception], ...] = (ReportableRuntimeError, ShapeLoadError, ValueError)
+        graphs = [rdflib_graph(ox.parse(text, format=ox.RdfFormat.N_TRIPLES,
+                                        rename_blank_nodes=False)) for text in (data, shapes)]
+    else:
+        from pyshacl_turbo import Input, ReportableRuntimeError, validate
+
+        errors = (ReportableRuntimeError, ValueError)
+        # the form pyshacl-turbo gives a pyoxigraph store: parsed natively, ids kept
+        graphs = [Input(text.decode(), "oxigraph-nquads", None, {}, preserve_ids=True)
+                  for text in (data, shapes)]
     try:
-        _, report, _ = validate(data, shacl_graph=shapes, inference="none",
+        _, report, _ = validate(graphs[0], shacl_graph=graphs[1], inference="none",
                                 allow_warnings=True, advanced=True)
-    except (ReportableRuntimeError, ShapeLoadError, ValueError) as error:
+    except errors as error:
         raise InputError(f"the shapes could not be applied: {error}",
                          hint="a shape in ontology/shapes/ is broken; fix it and rerun") from None
     sh = rdflib.Namespace(SH)
@@ -123,8 +158,8 @@ def shacl_results(data_triples: Iterable[ox.Triple | ox.Quad], shape_triples,
         severity = str(report.value(node, sh.resultSeverity)).removeprefix(SH)
         shape = report.value(node, sh.sourceShape)
         results.append(ValidationResult(
-            focus=str(focus), path=_short(report.value(node, sh.resultPath)),
-            value=_short(report.value(node, sh.value)), severity=severity,
+            focus=str(focus), path=_value(report.value(node, sh.resultPath)),
+            value=_value(report.value(node, sh.value)), severity=severity,
             message=str(message) if message else "does not conform",
             shape=str(shape) if isinstance(shape, rdflib.URIRef) else "",
         ))
@@ -189,24 +224,14 @@ def part_quads(engine: EmbeddedStore, parts: tuple[str, ...]) -> list[ox.Quad]:
             for q in engine.store.quads_for_pattern(None, None, None, g)]
 
 
-def shape_results(engine: EmbeddedStore, shacl: str = "fast") -> list[ValidationResult]:
-    """SHACL results for ontology + data against the loaded shapes.
-
-    ``fast``: pySHACL for SHACL Core, and the SPARQL-based constraints run once each by
-    pyoxigraph (kgtool.sparql_constraints). ``pyshacl``: pySHACL for everything.
-    """
-    if shacl not in ENGINES:
-        raise UsageError(f"unknown SHACL engine {shacl!r}", hint="use one of " + ", ".join(ENGINES))
-    data, shapes = part_quads(engine, ("ontology", "data")), part_quads(engine, ("shapes",))
-    if shacl == "pyshacl":
-        return shacl_results(data, shapes)
-    from kgtool.sparql_constraints import constraint_results, load_constraints
-
-    core = [q for q in shapes if q.predicate.value != SH + "sparql"]
-    return shacl_results(data, core) + constraint_results(engine, load_constraints(engine))
+def shape_results(engine: EmbeddedStore, shacl: str = "turbo") -> list[ValidationResult]:
+    """SHACL results for ontology + data against the loaded shapes, by the ``shacl`` engine:
+    ``turbo`` (pyshacl-turbo, the default) or ``pyshacl`` (the reference)."""
+    return shacl_results(parts_ntriples(engine, ("ontology", "data")),
+                         parts_ntriples(engine, ("shapes",)), shacl=shacl)
 
 
-def validate_engine(engine: EmbeddedStore, checks=(), shacl: str = "fast") -> ValidationReport:
+def validate_engine(engine: EmbeddedStore, checks=(), shacl: str = "turbo") -> ValidationReport:
     """Validate everything loaded in the engine: SHACL over ontology + data, then the checks."""
     results = shape_results(engine, shacl) + check_results(engine, checks)
     return ValidationReport(label_results(engine, results), checked=count_focus_candidates(engine))

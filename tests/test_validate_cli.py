@@ -25,10 +25,10 @@ def test_the_examples_conform(run) -> None:
 
 def test_both_engines_give_the_same_report(run, tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
-    fast = run(["--root", root, "validate", "-f", "json"])
+    turbo = run(["--root", root, "validate", "-f", "json"])
     reference = run(["--root", root, "validate", "-f", "json", "--engine", "pyshacl"])
-    assert fast.exit_code == reference.exit_code == 1
-    assert json.loads(fast.output) == json.loads(reference.output)
+    assert turbo.exit_code == reference.exit_code == 1
+    assert json.loads(turbo.output) == json.loads(reference.output)
 
 
 def test_text_report_groups_by_node_with_label_and_summary(run, tmp_path: Path) -> None:
