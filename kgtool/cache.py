@@ -29,6 +29,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,28 @@ class CachedStore(EmbeddedStore):
         self.manifest = manifest
         self.rebuilt = rebuilt
         self._lock_fd = lock_fd
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[ox.Store]:
+        """A writable copy of the store for the block, made in milliseconds whatever its size:
+        a RocksDB checkpoint beside it (hard links to the immutable table files), deleted after.
+        """
+        target = self.location.with_name(f"scratch-{uuid.uuid4().hex}")
+        try:
+            self.store.backup(str(target))
+            fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            shutil.rmtree(target, ignore_errors=True)
+            raise InputError(f"cannot copy the store {self.location} ({error})",
+                             hint="check the free space and permissions of .kgtool/, or set "
+                                  "KGTOOL_STORE=memory") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)  # in use: collect() leaves it alone
+            yield ox.Store(str(target))
+        finally:
+            gc.collect()  # close the copy before deleting its files
+            shutil.rmtree(target, ignore_errors=True)
+            os.close(fd)
 
     def __del__(self) -> None:
         with contextlib.suppress(OSError, AttributeError):
@@ -201,13 +224,14 @@ def _load_parallel(project: Project, engine: EmbeddedStore) -> None:
 
 
 def collect(folder: Path, keep: Path) -> None:
-    """Delete stores other than ``keep`` that no process holds, and failed builds."""
+    """Delete stores other than ``keep`` and scratch copies that no process holds, and failed
+    builds."""
     for path in folder.iterdir():
         if path == keep or not path.is_dir():
             continue
         if path.name.startswith(("build-", "trash-")):  # the build lock is ours
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name.startswith("db-"):
+        elif path.name.startswith(("db-", "scratch-")):
             _set_aside(path)
 
 

@@ -92,38 +92,77 @@ def lexical_problem(literal: ox.Literal) -> str | None:
 
 
 class Curator:
-    """The existing graph (ontology and data), indexed for the checks of one submission."""
+    """The existing graph (ontology and data), looked up for the checks of one submission.
+
+    Only the submission's nodes are looked up (a few pattern lookups each), so the checks
+    take milliseconds on a million triples; the whole graph is read only to suggest the
+    closest IRI for an unknown reference.
+    """
 
     def __init__(self, existing: EmbeddedStore, union: EmbeddedStore, submission: Submission,
                  prefixes: PrefixMap) -> None:
         self.existing, self.union, self.sub, self.prefixes = existing, union, submission, prefixes
         self.results: list[ValidationResult] = []
-        self.subjects = {r[0] for r in existing.query(
-            "SELECT DISTINCT ?s WHERE { ?s ?p ?o }").rows}
-        self.ontology_subjects = {r[0] for r in existing.query(
-            "SELECT DISTINCT ?s WHERE { ?s ?p ?o }", parts=("ontology",)).rows}
-        self.typed: set = set()
-        self.labels: dict[ox.NamedNode, str] = {}
-        self.same: dict[tuple[str, str], ox.NamedNode] = {}
-        types: dict[object, set] = {}
-        values = " ".join(f"<{p}>" for p in (RDF_TYPE, LABEL, *IDENTIFIERS))
-        for s, p, o in existing.query(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}").rows:
-            if p.value == RDF_TYPE:
-                self.typed.add(s)
-                types.setdefault(s, set()).add(o)
-            elif p.value == LABEL and isinstance(o, ox.Literal) and o.language == "en":
-                self.labels.setdefault(s, o.value)
-            elif p.value in IDENTIFIERS:
-                self.same[(p.value, o.value)] = s
-        for s, classes in types.items():
-            if s in self.labels:
-                self.same.update({(c.value, self.labels[s].lower()): s for c in classes})
         self.by_subject: dict[object, list[ox.Triple]] = {}
         for t in submission.triples:
             self.by_subject.setdefault(t.subject, []).append(t)
         self.new_types = {s: {t.object for t in ts if t.predicate.value == RDF_TYPE}
                           for s, ts in self.by_subject.items()}
+        self.subjects = {s for s in self.by_subject if self._has(s)}
+        self.ontology_subjects = {s for s in self.subjects if self._has(s, parts=("ontology",))}
+        objects = {t.object for t in submission.triples if isinstance(t.object, ox.NamedNode)}
+        self.typed = {n for n in objects | self.subjects
+                      if self._has(n, ox.NamedNode(RDF_TYPE))}
+        self.same = self._same()
+
+    def _has(self, subject, predicate=None, parts=("ontology", "data")) -> bool:
+        """Whether the existing graph has a triple with this subject (and predicate)."""
+        return any(True for g in self.existing.default_graph(parts)
+                   for _ in self.existing.store.quads_for_pattern(subject, predicate, None, g))
+
+    def _same(self) -> dict[tuple[str, str], ox.NamedNode]:
+        """Existing nodes that share an identifier, or a class and English label (lower
+        case), with a new node of the submission: (predicate or class, value) -> node."""
+        ids, labels = set(), set()
+        for s, triples in self.by_subject.items():
+            if s in self.subjects:
+                continue
+            for t in triples:
+                if t.predicate.value in IDENTIFIERS:
+                    ids.add((t.predicate.value, t.object.value))
+                elif (t.predicate.value == LABEL and isinstance(t.object, ox.Literal)
+                      and t.object.language == "en"):
+                    labels |= {(c.value, t.object.value.lower()) for c in self.new_types[s]
+                               if isinstance(c, ox.NamedNode)}
+        found: dict[tuple[str, str], ox.NamedNode] = {}
+        queries = [(ids, "?s ?key ?o FILTER (STR(?o) = ?value)"),
+                   (labels, f'?s a ?key ; <{LABEL}> ?o FILTER (LANGMATCHES(LANG(?o), "en") '
+                            "&& LCASE(STR(?o)) = ?value)")]
+        for keys, pattern in queries:
+            if not keys:
+                continue
+            rows = " ".join(f"(<{k}> {ox.Literal(v)})" for k, v in sorted(keys))
+            for key, value, node in self.existing.query(
+                    f"SELECT ?key ?value ?s WHERE {{ VALUES (?key ?value) {{ {rows} }} "
+                    f"{pattern} }} ORDER BY DESC(?s)").rows:
+                found[(key.value, value.value)] = node
+        return found
+
+    @cached_property
+    def labels(self) -> dict[ox.NamedNode, str]:
+        """An English label of every typed node under /id/ (for the closest-IRI hint)."""
+        return {s: label.value for s, label in self.existing.query(
+            f'SELECT ?s (MIN(?l) AS ?label) WHERE {{ ?s a ?c ; <{LABEL}> ?l '
+            f'FILTER (LANGMATCHES(LANG(?l), "en") && STRSTARTS(STR(?s), "{ID}")) }} '
+            "GROUP BY ?s").rows}
+
+    def label_of(self, node) -> str | None:
+        """The node's English label in the existing graph (the least, if several)."""
+        found = sorted(q.object.value for g in self.existing.default_graph()
+                       for q in self.existing.store.quads_for_pattern(node, ox.NamedNode(LABEL),
+                                                                      None, g)
+                       if isinstance(q.object, ox.Literal) and q.object.language == "en")
+        return found[0] if found else None
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -140,7 +179,7 @@ class Curator:
         return f'"{text}"' if kind == XSD + "string" else f'"{text}"^^{self.prefixes.shorten(kind)}'
 
     def named(self, node) -> str:
-        label = self.labels.get(node)
+        label = self.label_of(node)
         return f"{self.show(node)} ({label})" if label else self.show(node)
 
     def add(self, focus, rule: str, message: str, path=None, value=None) -> None:
@@ -151,9 +190,9 @@ class Curator:
 
     @cached_property
     def known_ids(self) -> dict[str, ox.NamedNode]:
-        """Typed nodes under /id/, by the part of their IRI after /id/."""
-        return {n.value.removeprefix(ID): n for n in self.typed
-                if isinstance(n, ox.NamedNode) and n.value.startswith(ID)}
+        """Typed nodes under /id/, by the part of their IRI after /id/ (the whole graph)."""
+        return {n.value.removeprefix(ID): n for (n,) in self.existing.query(
+            f'SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER STRSTARTS(STR(?s), "{ID}") }}').rows}
 
     def closest(self, iri: str) -> str:
         """'; did you mean X?' for the existing IRI or English label closest to ``iri``."""

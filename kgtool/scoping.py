@@ -11,8 +11,9 @@ about them. A test shows the results equal those of a full validation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -22,6 +23,7 @@ from kgtool.validate import (
     ValidationReport,
     check_results,
     label_results,
+    ntriples,
     part_quads,
     shacl_results,
 )
@@ -34,6 +36,7 @@ _PATH_WRAPPERS = tuple(SH + k for k in ("alternativePath", "zeroOrMorePath", "on
 _NESTED = tuple(SH + k for k in ("node", "qualifiedValueShape", "and", "or", "xone", "not"))
 _MAX_DEPTH = 8
 SUBMISSION_GRAPH = "https://w3id.org/spacecoop/graph/submission"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -115,15 +118,23 @@ def shape_reach(engine: EmbeddedStore) -> ShapeReach:
                       max(1, deepest))
 
 
-def union_engine(engine: EmbeddedStore, triples: Iterable[ox.Triple]) -> EmbeddedStore:
-    """A new in-memory store: the engine's graphs (left untouched) plus ``triples``."""
-    union = EmbeddedStore()
-    union.store.extend(engine.store.quads_for_pattern(None, None, None, None))
-    union.graphs = {part: list(graphs) for part, graphs in engine.graphs.items()}
+def with_submission(engine: EmbeddedStore, triples: Iterable[ox.Triple],
+                    work: Callable[[EmbeddedStore], T]) -> T:
+    """``work(union)``: ``union`` sees the engine's graphs plus ``triples`` as one more data
+    graph. Nothing is copied triple by triple: an in-memory store gets the graph for the
+    call and loses it after; an on-disk store lends a checkpoint (see ``scratch``). The
+    engine itself never sees the submission.
+    """
     graph = ox.NamedNode(SUBMISSION_GRAPH)
-    union.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    union.graphs.setdefault("data", []).append(SUBMISSION_GRAPH)
-    return union
+    graphs = {part: list(iris) for part, iris in engine.graphs.items()}
+    graphs.setdefault("data", []).append(SUBMISSION_GRAPH)
+    with engine.scratch() as store:
+        try:
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+            return work(EmbeddedStore(store, graphs, description=engine.description))
+        finally:
+            store.remove_graph(graph)
+            del store  # an on-disk copy closes before its files go
 
 
 class _Neighbours:
@@ -200,12 +211,11 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
 
     ``submission`` is a :class:`kgtool.submission.Submission` (or an iterable of triples);
     ``prefixes`` (the project's PrefixMap) are needed with ``curate``.
-    SHACL Core (pySHACL) runs on the neighbourhood of the affected focus nodes and the
-    SPARQL constraints on the union graph, keeping results about affected nodes; the
-    hygiene ``checks`` keep rows about the submission's subjects, predicates and classes.
-    With ``curate``, the curator's checks of :mod:`kgtool.curation` are added.
+    SHACL Core (pyshacl-turbo) runs on the neighbourhood of the affected focus nodes and
+    the SPARQL constraints on the union graph with ``$this`` bound to them; the hygiene
+    ``checks`` keep rows about the submission's subjects, predicates and classes. With
+    ``curate``, the curator's checks of :mod:`kgtool.curation` are added.
     """
-    from kgtool.sparql_constraints import constraint_results, load_constraints
     from kgtool.submission import Submission
 
     if not isinstance(submission, Submission):
@@ -215,18 +225,26 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
                          hint="run kgtool validate FILE without --endpoint")
     if curate and prefixes is None:
         raise ValueError("the curator's checks need the project prefixes")
-    union = union_engine(engine, submission.triples)
+    return with_submission(engine, submission.triples, lambda union: _scoped_report(
+        engine, union, submission, checks, prefixes if curate else None))
+
+
+def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, checks,
+                   prefixes) -> ValidationReport:
+    from kgtool.sparql_constraints import constraint_results, load_constraints
+
     reach = shape_reach(union)
     affected = affected_nodes(union, submission.triples, reach)
     keys = {n.value for n in affected}
     shapes = [q for q in part_quads(union, ("shapes",)) if q.predicate.value != SH + "sparql"]
-    results = shacl_results(neighbourhood(union, affected, reach), shapes, focus_nodes=keys)
-    results += constraint_results(union, load_constraints(union), focus_nodes=keys)
+    results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
+                            focus_nodes=keys)
+    results += constraint_results(union, load_constraints(union), focus=affected)
     terms = {term.value for t in submission.triples for term in (
         t.subject, t.predicate, t.object if t.predicate.value == RDF_TYPE else t.subject)
         if isinstance(term, ox.NamedNode)}  # what the submission introduces
     results += check_results(union, checks, focus=terms)
-    if curate:
+    if prefixes is not None:
         from kgtool.curation import curation_results
 
         results += curation_results(engine, union, submission, prefixes)

@@ -17,6 +17,7 @@ graphs as their default graph; shapes are loaded too, for the hygiene checks.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -238,6 +239,15 @@ class EmbeddedStore:
             raise InputError(f"{display}: the store could not be read ({error})",
                              hint="delete .kgtool/store/ to rebuild it, or set "
                                   "KGTOOL_STORE=memory") from None
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[ox.Store]:
+        """A writable store holding this one's graphs, for the duration of the block.
+
+        In memory it is this very store: write only to graphs that ``graphs`` does not list,
+        and remove them afterwards. :class:`kgtool.cache.CachedStore` gives a copy.
+        """
+        yield self.store
 
     def triple_count(self) -> int:
         """Triples in the queryable graph (ontology and data), counted per file."""

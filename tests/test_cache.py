@@ -154,3 +154,26 @@ def test_two_processes_building_at_once_share_one_store(mini: Path) -> None:
     assert [proc.returncode for proc in procs] == [0, 0, 0], outputs
     assert len({out for out, _ in outputs}) == 1
     assert len(stores(find_project(str(mini)))) == 1
+
+
+def test_a_submission_is_validated_on_a_scratch_copy_of_the_store(project) -> None:
+    import pyoxigraph as ox
+
+    from kgtool.scoping import with_submission
+
+    engine = open_cached(project)
+    before = engine.triple_count()
+    added = ox.Triple(ox.NamedNode("https://w3id.org/spacecoop/id/nation/omn"),
+                      ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                      ox.Literal("Oman", language="en"))
+
+    def seen(union: EmbeddedStore) -> tuple[int, bool, list[str]]:
+        return union.triple_count(), any(q.object == added.object for q in union.store.
+                                         quads_for_pattern(added.subject, added.predicate, None)), \
+            stores(project)
+
+    count, present, during = with_submission(engine, [added], seen)
+    assert (count, present) == (before + 1, True)
+    assert any(name.startswith("scratch-") for name in during)
+    assert engine.triple_count() == before, "the store itself never sees the submission"
+    assert not any(name.startswith("scratch-") for name in stores(project))
