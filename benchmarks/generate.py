@@ -40,6 +40,8 @@ MIX = {"Nation": 113, "Membership": 112, "SpaceAgency": 58, "Company": 87,
        "Launch": 143, "LaunchVehicle": 54, "LaunchSite": 26, "Person": 37, "Spaceflight": 23,
        "Mission": 6}
 TRIPLES_PER_NODE = 10.1  # measured on the generator's own output
+#: The first nation codes, the anchors of the named queries' defaults.
+ANCHOR_NATIONS = ["are", "sau", "kor", "usa", "dza", "egy", "tur", "pak", "idn", "mys"]
 LANGUAGES = ["ar", "fr", "fa", "tr", "ms", "ur", "id", "bn", "az", "zh", "ru", "ko", "ja"]
 BENEFITS = ["technological-advancement", "scientific-discovery", "economic-development",
             "telecommunications", "weather-forecasting", "earth-observation", "navigation",
@@ -67,6 +69,12 @@ VIOLATIONS = {
     "signed-before-opening": [("SigningShape-afterOpening", "Violation")],
     "oic-member-without-french": [("NationLabelShape-oicLabels", "Warning")],
 }
+#: Turtle prefixes of the generated files.
+PREFIXES = {"sc": SC, "rdfs": LABEL[:-5], "skos": ALT[:-8], "dcterms": SOURCE[:-6], "xsd": XSD,
+            **{k: f"{ID}{k}/" for k in (
+                "nation", "agency", "company", "institute", "body", "membership", "site",
+                "vehicle", "mission", "spacecraft", "launch", "agreement", "signing", "person",
+                "flight", "benefit", "activity", "purpose")}}
 
 
 class Graph:
@@ -121,9 +129,9 @@ def counts_for(triples: int) -> dict[str, int]:
 def nation_codes(rnd: random.Random, n: int) -> list[str]:
     """Three-letter codes: the anchors of the named queries' defaults first."""
     letters = "abcdefghijklmnopqrstuvwxyz"
-    anchors = ["are", "sau", "kor", "usa", "dza", "egy", "tur", "pak", "idn", "mys"]
-    others = sorted({a + b + c for a in letters for b in letters for c in letters} - set(anchors))
-    return (anchors + rnd.sample(others, max(0, n - len(anchors))))[:n]
+    others = sorted({a + b + c for a in letters for b in letters for c in letters}
+                    - set(ANCHOR_NATIONS))
+    return (ANCHOR_NATIONS + rnd.sample(others, max(0, n - len(ANCHOR_NATIONS))))[:n]
 
 
 def organisations(g: Graph, counts: dict[str, int]) -> None:
@@ -360,17 +368,12 @@ def write(g: Graph, victims: dict[str, list[str]], out: Path, seed: int) -> dict
     shutil.copytree(REPO / "ontology", out / "ontology")
     shutil.copytree(REPO / "queries", out / "queries")
     (out / "data").mkdir()
-    prefixes = {"sc": SC, "rdfs": LABEL[:-5], "skos": ALT[:-8], "dcterms": SOURCE[:-6],
-                "xsd": XSD, **{k: f"{ID}{k}/" for k in (
-                    "nation", "agency", "company", "institute", "body", "membership", "site",
-                    "vehicle", "mission", "spacecraft", "launch", "agreement", "signing",
-                    "person", "flight", "benefit", "activity", "purpose")}}
     total = 0
     for name, triples in sorted(g.files.items()):
         kept = [t for t in triples if t is not None]
         total += len(set(kept))
         (out / "data" / f"{name}.ttl").write_bytes(
-            ox.serialize(kept, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+            ox.serialize(kept, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
     results = Counter()
     for name, nodes in victims.items():
         for shape, severity in VIOLATIONS[name]:
