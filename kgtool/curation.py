@@ -135,17 +135,23 @@ class Curator:
                     labels |= {(c.value, t.object.value.lower()) for c in self.new_types[s]
                                if isinstance(c, ox.NamedNode)}
         found: dict[tuple[str, str], ox.NamedNode] = {}
-        queries = [(ids, "?s ?key ?o FILTER (STR(?o) = ?value)"),
-                   (labels, f'?s a ?key ; <{LABEL}> ?o FILTER (LANGMATCHES(LANG(?o), "en") '
-                            "&& LCASE(STR(?o)) = ?value)")]
-        for keys, pattern in queries:
-            if not keys:
-                continue
-            rows = " ".join(f"(<{k}> {ox.Literal(v)})" for k, v in sorted(keys))
+        if ids:
+            rows = " ".join(f"(<{k}> {ox.Literal(v)})" for k, v in sorted(ids))
             for key, value, node in self.existing.query(
                     f"SELECT ?key ?value ?s WHERE {{ VALUES (?key ?value) {{ {rows} }} "
-                    f"{pattern} }} ORDER BY DESC(?s)").rows:
+                    "?s ?key ?o FILTER (STR(?o) = ?value) } ORDER BY DESC(?s)").rows:
                 found[(key.value, value.value)] = node
+        if labels:  # one pass over the labels (an index cannot match lower case), then types
+            wanted = ", ".join(sorted({str(ox.Literal(key)) for _, key in labels}))
+            for node, key in self.existing.query(
+                    f"SELECT ?s ?key WHERE {{ ?s <{LABEL}> ?o "
+                    f'FILTER (LANGMATCHES(LANG(?o), "en")) BIND (LCASE(STR(?o)) AS ?key) '
+                    f"FILTER (?key IN ({wanted})) }} ORDER BY DESC(?s)").rows:
+                for g in self.existing.default_graph():
+                    for q in self.existing.store.quads_for_pattern(
+                            node, ox.NamedNode(RDF_TYPE), None, g):
+                        if (q.object.value, key.value) in labels:
+                            found[(q.object.value, key.value)] = node
         return found
 
     @cached_property

@@ -281,15 +281,29 @@ def with_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
     """
     if not substitutions:
         return sparql
-    from kgtool.sparql_lexer import tokens
-
     names = sorted(substitutions)
     for name in names:
         if not isinstance(substitutions[name], ox.NamedNode | ox.Literal):
             raise UsageError(f"?{name} can only be bound to an IRI or a literal",
                              hint="give an IRI, CURIE or literal value")
-    block = (f"VALUES ({' '.join('?' + n for n in names)}) "
-             f"{{ ({' '.join(str(substitutions[n]) for n in names)}) }}")
+    return _open_where(sparql, f"VALUES ({' '.join('?' + n for n in names)}) "
+                               f"{{ ({' '.join(str(substitutions[n]) for n in names)}) }}")
+
+
+def with_value_rows(sparql: str, name: str, terms: Iterable[Term]) -> str:
+    """Bind ``?name`` to each of ``terms`` in turn, with one VALUES block as in
+    :func:`with_values`: one run of the query instead of one per term.
+
+    >>> with_value_rows("SELECT ?s WHERE { ?s ?p ?o }", "s", [ox.NamedNode("https://e.org/a")])
+    'SELECT ?s WHERE { VALUES ?s { <https://e.org/a> } ?s ?p ?o }'
+    """
+    return _open_where(sparql, f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}")
+
+
+def _open_where(sparql: str, block: str) -> str:
+    """Insert ``block`` at the start of the WHERE group (or after the query, if none)."""
+    from kgtool.sparql_lexer import tokens
+
     parts = tokens(sparql)
     where = _where_group(parts)
     if where is None:

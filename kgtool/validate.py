@@ -27,7 +27,6 @@ from kgtool.vocab import SH
 ENGINES = ("turbo", "pyshacl")
 SEVERITIES = {"Info": 0, "Warning": 1, "Violation": 2}
 FAIL_ON = {"violation": 2, "warning": 1, "info": 0}
-_BOUND_FOCUS = 100  # up to this many focus IRIs, checks run pre-bound per IRI
 
 logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals are ours to report
 
@@ -170,15 +169,16 @@ def check_results(engine: EmbeddedStore, checks, focus: set[str] | None = None
                   ) -> list[ValidationResult]:
     """Run each hygiene check (a NamedQuery) over ontology, shapes and data; rows are results.
 
-    ``focus`` keeps only rows about those IRIs; for a small set each check runs once per
-    IRI with ``?focus`` pre-bound, which is much faster than once over the whole graph.
+    ``focus`` keeps only rows about those IRIs; each check then runs once with ``?focus``
+    bound to them by a VALUES block, which reads far less than a run over the whole graph.
     """
-    runs = [None] if focus is None or len(focus) > _BOUND_FOCUS else [
-        {"focus": ox.NamedNode(iri)} for iri in sorted(focus)]
+    from kgtool.store import with_value_rows
+
     results = []
-    for check, substitutions in ((c, s) for c in checks for s in runs):
-        answer = engine.query(check.text, parts=("ontology", "data", "shapes"),
-                              display=check.display, substitutions=substitutions)
+    for check in checks:
+        text = check.text if focus is None else with_value_rows(
+            check.text, "focus", [ox.NamedNode(iri) for iri in sorted(focus)])
+        answer = engine.query(text, parts=("ontology", "data", "shapes"), display=check.display)
         if not isinstance(answer, Solutions) or "focus" not in answer.variables:
             raise InputError(f"{check.display}: a check must be a SELECT with a ?focus column",
                              hint="see queries/checks/README.md")

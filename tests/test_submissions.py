@@ -18,7 +18,13 @@ from conftest import REPO, make_project
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.queries import load_checks
-from kgtool.scoping import affected_nodes, shape_reach, validate_submission, with_submission
+from kgtool.scoping import (
+    affected_nodes,
+    check_focus,
+    shape_reach,
+    validate_submission,
+    with_submission,
+)
 from kgtool.store import load_project
 from kgtool.submission import Submission, parse_bytes, read_submission
 from kgtool.validate import (
@@ -304,3 +310,13 @@ def test_a_new_node_with_a_known_wikidata_link_is_a_duplicate(tmp_path: Path) ->
     assert ("likely a duplicate of person:hazza-al-mansouri (Hazza Al Mansouri), the same "
             "Wikidata link wd:Q123: describe person:hazza-al-mansouri instead of a new node"
             ) in {r.message for r in report.results}
+
+
+def test_checks_look_at_the_subjects_and_the_terms_new_to_the_graph(project) -> None:
+    engine = load_project(project)
+    sub = parse_bytes((TTL + 'agency:solo a sc:SpaceAgency ; rdfs:label "Solo"@en ; '
+                             "sc:hasParti nation:sau .").encode(), "typo.ttl", "turtle")
+    agency, typo = PREFIXES.expand("agency:solo"), PREFIXES.expand("sc:hasParti")
+    assert check_focus(engine, sub.triples) == {agency, typo}
+    report = validate_submission(engine, sub, load_checks(project), prefixes=PREFIXES)
+    assert (typo, "undeclared-terms") in {(r.focus, r.shape) for r in report.results}
