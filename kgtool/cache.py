@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 #: 0.38 s opening the store (1M: 4.4 s and 2.7 s); at 10,000 both take 0.2 s, but a rebuild
 #: after each edit costs more than one parse.
 DISK_THRESHOLD_BYTES = 4 * 1024 * 1024
-FORMAT = 1  # bump when the layout of a store changes
+FORMAT = 2  # bump when the layout of a store changes (2: compacted after the build)
 MODES = ("auto", "memory", "disk")
 _RACY_NS = 2_000_000_000  # a file changed within this time of its hashing is hashed again
 
@@ -192,6 +192,7 @@ def _fill(project: Project, partial: Path, digest: str, files: list[dict]) -> Kg
         engine = EmbeddedStore(ox.Store(str(partial)), bulk=True)
         _load_parallel(project, engine)
         engine.store.flush()
+        engine.store.optimize()  # compact the bulk loader's files: full scans 2.4x faster
         manifest = {"format": FORMAT, "digest": digest, "pyoxigraph": ox.__version__,
                     "graphs": engine.graphs, "files": files, "triples": engine.triple_count()}
     except KgtoolError as error:
