@@ -58,3 +58,19 @@ def test_examples_option_is_not_for_submissions(run) -> None:
     result = run(["--root", REPO, "validate", "--examples", "x.ttl"])
     assert result.exit_code == 2
     assert "apply to the whole graph" in result.output
+
+
+def test_duplicate_labels_pairs_nodes_of_one_class_ignoring_case(run, tmp_path: Path) -> None:
+    twins = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <https://w3id.org/spacecoop/id/> .
+<https://w3id.org/spacecoop/id/agency/a> a sc:SpaceAgency ; rdfs:label "Twin Agency"@en .
+<https://w3id.org/spacecoop/id/agency/b> a sc:SpaceAgency ; rdfs:label "twin agency"@en .
+<https://w3id.org/spacecoop/id/company/c> a sc:Company ; rdfs:label "Twin Agency"@en .
+<https://w3id.org/spacecoop/id/agency/d> a sc:SpaceAgency ; rdfs:label "Twin Agency"@fr .
+"""
+    root = make_project(tmp_path / "p", data={"twins.ttl": twins})
+    report = json.loads(run(["--root", root, "validate", "-f", "json"]).output)
+    pairs = sorted((r["focus"].rsplit("/", 1)[-1], r["value"].rsplit("/", 1)[-1][:-1])
+                   for r in report["results"] if r["shape"] == "duplicate-labels")
+    assert pairs == [("a", "b"), ("b", "a")]
