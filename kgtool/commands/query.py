@@ -106,7 +106,9 @@ def query(session, ref: str, params, fmt: str, limit, max_rows: int, no_labels: 
         if fmt in GRAPH_FORMATS:
             raise UsageError(f"-f {fmt} is for CONSTRUCT and DESCRIBE; this query is a SELECT",
                              hint="use -f table, csv, tsv, json, xml or markdown")
-        cell = _labeller(engine, prefixes, result, with_labels=not no_labels)
+        # labels are shown only in the table and Markdown views
+        cell = _labeller(engine, prefixes, result,
+                         with_labels=not no_labels and fmt in ("table", "markdown"))
         click.echo(render_solutions(result, fmt, cell), nl=False)
     else:
         if fmt not in GRAPH_FORMATS:
