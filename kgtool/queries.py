@@ -21,7 +21,7 @@ Parameters are bound as RDF terms (SPARQL pre-binding), never pasted into the te
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,7 @@ class NamedQuery:
     expect: str = ""
     severity: str = "Violation"
     fix: str = ""
+    focused: str = ""  # a check's form for a bound ?focus: queries/checks/focused/<name>.rq
 
     @property
     def form(self) -> str | None:
@@ -135,9 +136,17 @@ def catalogue(project: Project) -> list[NamedQuery]:
 
 
 def load_checks(project: Project) -> list[NamedQuery]:
-    """The hygiene checks, ``queries/checks/*.rq``."""
+    """The hygiene checks, ``queries/checks/*.rq``, each with the form it takes when ``?focus``
+    is bound (``queries/checks/focused/<name>.rq``), where one is written."""
     folder = project.queries_dir / "checks"
-    return [read_query(p, project.relative(p)) for p in sorted(folder.glob("*.rq"))]
+    checks = []
+    for path in sorted(folder.glob("*.rq")):
+        check = read_query(path, project.relative(path))
+        focused = folder / "focused" / path.name
+        if focused.is_file():
+            check = replace(check, focused=read_query(focused, project.relative(focused)).text)
+        checks.append(check)
+    return checks
 
 
 def resolve(project: Project, ref: str, stdin_text: str | None = None) -> NamedQuery:

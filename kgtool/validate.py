@@ -170,18 +170,19 @@ def check_results(engine: EmbeddedStore, checks, focus: set[str] | None = None
     """Run each hygiene check (a NamedQuery) over ontology, shapes and data; rows are results.
 
     ``focus`` keeps only rows about those IRIs; each check then runs once with ``?focus``
-    bound to them by a VALUES block, which reads far less than a run over the whole graph.
+    bound to them by a VALUES block, in its focused form if it has one (``check.focused``),
+    which reads far less than a run over the whole graph.
     """
     from kgtool.store import with_value_rows
 
     results = []
     for check in checks:
         text = check.text if focus is None else with_value_rows(
-            check.text, "focus", [ox.NamedNode(iri) for iri in sorted(focus)])
+            check.focused or check.text, "focus", [ox.NamedNode(iri) for iri in sorted(focus)])
         answer = engine.query(text, parts=("ontology", "data", "shapes"), display=check.display)
         if not isinstance(answer, Solutions) or "focus" not in answer.variables:
             raise InputError(f"{check.display}: a check must be a SELECT with a ?focus column",
-                             hint="see queries/checks/README.md")
+                             hint="see 'hygiene check' in CONTRIBUTING.md")
         for row in answer.rows:
             cells = dict(zip(answer.variables, row, strict=True))
             if focus is not None and cells["focus"].value not in focus:

@@ -15,6 +15,15 @@ BROKEN = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
   rdfs:label "Solo"@en ; sc:hasParti <https://w3id.org/spacecoop/id/nation/sau> .
 """
 
+TWINS = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <https://w3id.org/spacecoop/id/> .
+<https://w3id.org/spacecoop/id/agency/a> a sc:SpaceAgency ; rdfs:label "Twin Agency"@en .
+<https://w3id.org/spacecoop/id/agency/b> a sc:SpaceAgency ; rdfs:label "twin agency"@en .
+<https://w3id.org/spacecoop/id/company/c> a sc:Company ; rdfs:label "Twin Agency"@en .
+<https://w3id.org/spacecoop/id/agency/d> a sc:SpaceAgency ; rdfs:label "Twin Agency"@fr .
+"""
+
 
 def test_the_examples_conform(run) -> None:
     result = run(["--root", REPO, "validate", "--examples"])
@@ -61,16 +70,29 @@ def test_examples_option_is_not_for_submissions(run) -> None:
 
 
 def test_duplicate_labels_pairs_nodes_of_one_class_ignoring_case(run, tmp_path: Path) -> None:
-    twins = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix id: <https://w3id.org/spacecoop/id/> .
-<https://w3id.org/spacecoop/id/agency/a> a sc:SpaceAgency ; rdfs:label "Twin Agency"@en .
-<https://w3id.org/spacecoop/id/agency/b> a sc:SpaceAgency ; rdfs:label "twin agency"@en .
-<https://w3id.org/spacecoop/id/company/c> a sc:Company ; rdfs:label "Twin Agency"@en .
-<https://w3id.org/spacecoop/id/agency/d> a sc:SpaceAgency ; rdfs:label "Twin Agency"@fr .
-"""
-    root = make_project(tmp_path / "p", data={"twins.ttl": twins})
+    root = make_project(tmp_path / "p", data={"twins.ttl": TWINS})
     report = json.loads(run(["--root", root, "validate", "-f", "json"]).output)
     pairs = sorted((r["focus"].rsplit("/", 1)[-1], r["value"].rsplit("/", 1)[-1][:-1])
                    for r in report["results"] if r["shape"] == "duplicate-labels")
     assert pairs == [("a", "b"), ("b", "a")]
+
+
+def test_a_focused_check_finds_what_the_whole_graph_check_finds(tmp_path: Path) -> None:
+    from kgtool.project import find_project
+    from kgtool.queries import load_checks
+    from kgtool.store import load_project
+    from kgtool.validate import check_results
+
+    root = make_project(tmp_path / "p", data={"twins.ttl": TWINS})
+    project = find_project(str(root))
+    engine = load_project(project)
+    focused = [c for c in load_checks(project) if c.focused]
+    assert [c.name for c in focused] == ["duplicate-labels"]
+    nodes = {f"https://w3id.org/spacecoop/id/{n}" for n in (
+        "agency/a", "agency/b", "company/c", "agency/d", "nation/sau")}
+    for check in focused:
+        whole = {r for r in check_results(engine, [check]) if r.focus in nodes}
+        assert whole, "the twins are found"
+        for focus in ({*nodes}, {"https://w3id.org/spacecoop/id/agency/a"}):
+            assert set(check_results(engine, [check], focus=focus)) == {
+                r for r in whole if r.focus in focus}
