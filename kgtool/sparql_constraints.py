@@ -56,6 +56,7 @@ class SparqlConstraint:
     query: str
     message: str
     severity: str
+    targets: frozenset[str] = frozenset()
 
 
 def rewrite(select: str, targets: list[str]) -> str:
@@ -88,6 +89,7 @@ def load_constraints(engine: EmbeddedStore) -> list[SparqlConstraint]:
             query=prologue + rewrite(select.value, targets.value.split()),
             message=message.value if message else "does not conform",
             severity=severity.value.removeprefix(SH) if severity else "Violation",
+            targets=frozenset(targets.value.split()),
         ))
     return constraints
 
@@ -102,12 +104,14 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
     reading only that node's part of the graph (milliseconds on a million triples).
     """
     keys = None if focus is None else {n.value for n in focus}
-    runs: list = [None]
+    runs: dict[SparqlConstraint, list] = {c: [None] for c in constraints}
     if focus is not None and len(focus) <= BOUND_FOCUS and all(
             isinstance(n, ox.NamedNode) for n in focus):
-        runs = [{"this": n} for n in sorted(focus, key=lambda n: n.value)]
+        classes = _classes(engine, focus, parts)  # a node is run only for its shapes
+        runs = {c: [{"this": n} for n in sorted(focus, key=lambda n: n.value)
+                    if classes.get(n.value, set()) & c.targets] for c in constraints}
     results = []
-    for constraint, substitutions in ((c, s) for c in constraints for s in runs):
+    for constraint, substitutions in ((c, s) for c in constraints for s in runs[c]):
         answer = engine.query(constraint.query, parts=parts, display=constraint.shape,
                               substitutions=substitutions)
         assert isinstance(answer, Solutions)
@@ -123,3 +127,14 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
                                             severity=constraint.severity,
                                             message=constraint.message, shape=constraint.shape))
     return results
+
+
+def _classes(engine: EmbeddedStore, nodes: set, parts: tuple[str, ...]) -> dict[str, set[str]]:
+    """The classes of each node (rdf:type/rdfs:subClassOf*), in one query."""
+    values = " ".join(f"<{n.value}>" for n in nodes)
+    answer = engine.query(f"SELECT ?this ?class WHERE {{ VALUES ?this {{ {values} }} "
+                          f"?this a/{SUBCLASS}* ?class }}", parts=parts)
+    out: dict[str, set[str]] = {}
+    for node, cls in answer.rows:
+        out.setdefault(node.value, set()).add(cls.value)
+    return out
