@@ -108,17 +108,13 @@ class Curator:
             self.by_subject.setdefault(t.subject, []).append(t)
         self.new_types = {s: {t.object for t in ts if t.predicate.value == RDF_TYPE}
                           for s, ts in self.by_subject.items()}
-        self.subjects = {s for s in self.by_subject if self._has(s)}
-        self.ontology_subjects = {s for s in self.subjects if self._has(s, parts=("ontology",))}
+        self.subjects = {s for s in self.by_subject if existing.contains(s)}
+        self.ontology_subjects = {s for s in self.subjects
+                                  if existing.contains(s, parts=("ontology",))}
         objects = {t.object for t in submission.triples if isinstance(t.object, ox.NamedNode)}
         self.typed = {n for n in objects | self.subjects
-                      if self._has(n, ox.NamedNode(RDF_TYPE))}
+                      if existing.contains(n, ox.NamedNode(RDF_TYPE))}
         self.same = self._same()
-
-    def _has(self, subject, predicate=None, parts=("ontology", "data")) -> bool:
-        """Whether the existing graph has a triple with this subject (and predicate)."""
-        return any(True for g in self.existing.default_graph(parts)
-                   for _ in self.existing.store.quads_for_pattern(subject, predicate, None, g))
 
     def _same(self) -> dict[tuple[str, str], ox.NamedNode]:
         """Existing nodes that share an identifier, or a class and English label (lower
@@ -215,18 +211,9 @@ class Curator:
             return "; check the IRI, or add that node with its type and source"
         return f"; did you mean {self.named(node)}?"
 
-    def classes(self, nodes: Iterable) -> dict:
+    def classes(self, nodes: Iterable) -> dict[str, set[str]]:
         """rdf:type/rdfs:subClassOf* of each IRI node, in the union graph."""
-        iris = sorted(n.value for n in nodes if isinstance(n, ox.NamedNode))
-        if not iris:
-            return {}
-        out: dict = {}
-        values = " ".join(f"<{i}>" for i in iris)
-        for s, c in self.union.query(
-                f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {values} }} ?s a/<{RDFS}subClassOf>* ?c }}"
-        ).rows:
-            out.setdefault(s, set()).add(c.value)
-        return out
+        return self.union.classes_of(nodes)
 
     # -- the checks ------------------------------------------------------------------------
 
@@ -322,7 +309,7 @@ class Curator:
         classes = self.classes(existing)
         for s in existing:
             for t in self.by_subject[s]:
-                if not single.get(t.predicate.value, set()) & classes.get(s, set()):
+                if not single.get(t.predicate.value, set()) & classes.get(s.value, set()):
                     continue
                 old = [(q.object, q.graph_name.value.removeprefix(GRAPH_BASE))
                        for g in self.existing.default_graph()
@@ -341,16 +328,14 @@ class Curator:
         classes = self.classes(existing)
         for s in existing:
             adds = [t for t in self.by_subject[s] if not self._in_graph(t)]
-            if adds and classes.get(s, set()) & fact_classes and not any(
+            if adds and classes.get(s.value, set()) & fact_classes and not any(
                     t.predicate.value == SOURCE for t in self.by_subject[s]):
                 self.add(s, "unsourcedFact", f"this submission adds facts about "
                          f"{self.show(s)} without dcterms:source: give the URL of the page that "
                          "states them", ox.NamedNode(SOURCE))
 
     def _in_graph(self, t: ox.Triple) -> bool:
-        return any(True for g in self.existing.default_graph()
-                   for _ in self.existing.store.quads_for_pattern(
-                       t.subject, t.predicate, t.object, g))
+        return self.existing.contains(t.subject, t.predicate, t.object)
 
     def blank_nodes(self) -> None:
         flagged = {}

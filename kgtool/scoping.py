@@ -213,16 +213,12 @@ def check_focus(existing: EmbeddedStore, triples: list[ox.Triple]) -> set[str]:
     already uses was there before the submission, which cannot change the ontology (the
     curator's rule ``ontologyTerm``), so looking at those terms again finds nothing new.
     """
-    graphs = existing.default_graph(("ontology", "data", "shapes"))
-    type_ = ox.NamedNode(RDF_TYPE)
-
-    def used(pattern: tuple) -> bool:
-        return any(True for g in graphs for _ in existing.store.quads_for_pattern(*pattern, g))
-
+    parts, type_ = ("ontology", "data", "shapes"), ox.NamedNode(RDF_TYPE)
     focus = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
-    focus |= {t.predicate.value for t in triples if not used((None, t.predicate, None))}
-    focus |= {t.object.value for t in triples if t.predicate == type_
-              and isinstance(t.object, ox.NamedNode) and not used((None, type_, t.object))}
+    focus |= {t.predicate.value for t in triples
+              if not existing.contains(predicate=t.predicate, parts=parts)}
+    focus |= {t.object.value for t in triples if t.predicate == type_ and isinstance(
+        t.object, ox.NamedNode) and not existing.contains(None, type_, t.object, parts)}
     return focus
 
 

@@ -107,7 +107,7 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
     runs: dict[SparqlConstraint, list] = {c: [None] for c in constraints}
     if focus is not None and len(focus) <= BOUND_FOCUS and all(
             isinstance(n, ox.NamedNode) for n in focus):
-        classes = _classes(engine, focus, parts)  # a node is run only for its shapes
+        classes = engine.classes_of(focus, parts)  # a node runs only for its shapes
         runs = {c: [{"this": n} for n in sorted(focus, key=lambda n: n.value)
                     if classes.get(n.value, set()) & c.targets] for c in constraints}
     results = []
@@ -128,13 +128,3 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
                                             message=constraint.message, shape=constraint.shape))
     return results
 
-
-def _classes(engine: EmbeddedStore, nodes: set, parts: tuple[str, ...]) -> dict[str, set[str]]:
-    """The classes of each node (rdf:type/rdfs:subClassOf*), in one query."""
-    values = " ".join(f"<{n.value}>" for n in nodes)
-    answer = engine.query(f"SELECT ?this ?class WHERE {{ VALUES ?this {{ {values} }} "
-                          f"?this a/{SUBCLASS}* ?class }}", parts=parts)
-    out: dict[str, set[str]] = {}
-    for node, cls in answer.rows:
-        out.setdefault(node.value, set()).add(cls.value)
-    return out

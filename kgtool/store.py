@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
+from kgtool.vocab import RDFS
 
 if TYPE_CHECKING:
     from kgtool.project import Project
@@ -239,6 +240,25 @@ class EmbeddedStore:
             raise InputError(f"{display}: the store could not be read ({error})",
                              hint="delete .kgtool/store/ to rebuild it, or set "
                                   "KGTOOL_STORE=memory") from None
+
+    def contains(self, subject=None, predicate=None, obj=None,
+                 parts: Iterable[str] = QUERYABLE_PARTS) -> bool:
+        """Whether a graph of ``parts`` holds a triple of this pattern (None: any term)."""
+        return any(True for g in self.default_graph(parts)
+                   for _ in self.store.quads_for_pattern(subject, predicate, obj, g))
+
+    def classes_of(self, nodes: Iterable[Term], parts: Iterable[str] = QUERYABLE_PARTS
+                   ) -> dict[str, set[str]]:
+        """The classes (rdf:type/rdfs:subClassOf*) of each IRI among ``nodes``, in one query."""
+        values = " ".join(f"<{n.value}>" for n in nodes if isinstance(n, ox.NamedNode))
+        if not values:
+            return {}
+        out: dict[str, set[str]] = {}
+        for node, cls in self.query(
+                f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {values} }} "
+                f"?s a/<{RDFS}subClassOf>* ?c }}", parts=parts).rows:
+            out.setdefault(node.value, set()).add(cls.value)
+        return out
 
     @contextlib.contextmanager
     def scratch(self) -> Iterator[ox.Store]:

@@ -89,7 +89,6 @@ class ValidationReport:
         }
 
 
-
 def _value(node) -> str:
     """A report term in N3, with ``"x"^^xsd:string`` written ``"x"`` (the same RDF term)."""
     import rdflib
