@@ -182,14 +182,18 @@ def export(source: Project | EmbeddedStore, fmt: str, out: BinaryIO, *,
     settings = Settings(prefixes, context,
                         load_frame(frame, context_path.parent / "frames") if frame else None)
     parts = resolve_parts(part)
-    if classes or entities or query:
-        chosen = select(engine, parts, prefixes, classes=classes, entities=entities,
-                        query=query, timeout=timeout)
-        return FORMATS[fmt](lambda: chosen, out, settings)
-    graphs = sorted(engine.default_graph(parts), key=lambda g: g.value)
-    return FORMATS[fmt](lambda: (q for g in graphs
-                                 for q in engine.store.quads_for_pattern(None, None, None, g)),
-                        out, settings)
+
+    def write(view: EmbeddedStore) -> int:
+        if classes or entities or query:
+            chosen = select(view, parts, prefixes, classes=classes, entities=entities,
+                            query=query, timeout=timeout)
+            return FORMATS[fmt](lambda: chosen, out, settings)
+        graphs = sorted(view.default_graph(parts), key=lambda g: g.value)
+        return FORMATS[fmt](lambda: (q for g in graphs
+                                     for q in view.store.quads_for_pattern(None, None, None, g)),
+                            out, settings)
+
+    return engine.extended(write, parts=parts)
 
 
 def select(engine: EmbeddedStore, parts: Sequence[str], prefixes: PrefixMap, *,

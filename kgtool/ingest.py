@@ -336,7 +336,7 @@ def _merge(project, submission: Submission, dry_run: bool, contributor: str | No
            ) -> IngestResult:
     """Validate, place and write, holding the lock."""
     from kgtool.queries import load_checks
-    from kgtool.scoping import validate_submission, with_submission
+    from kgtool.scoping import validate_submission
     from kgtool.store import load_project
     from kgtool.turtle import parse_turtle
 
@@ -348,8 +348,8 @@ def _merge(project, submission: Submission, dry_run: bool, contributor: str | No
     result = IngestResult(report, dry_run=dry_run)
     if not result.accepted:
         return result
-    plan = with_submission(engine, submission.triples,
-                           lambda union: Placement(engine, union).plan(submission))
+    plan = engine.extended(lambda union: Placement(engine, union).plan(submission),
+                           triples=submission.triples)
     result.changes = [FileChange(f"data/{name}", tuple(plan[name]),
                                  not (data_dir / name).exists()) for name in sorted(plan)]
     if dry_run or not plan:

@@ -261,8 +261,16 @@ class RemoteEndpoint:
     @property
     def store(self):
         """There is no local store behind an endpoint: commands that need one say so."""
-        raise UsageError(f"this command reads the embedded store, not {self.description}",
-                         hint="leave out --endpoint (and KGTOOL_ENDPOINT)")
+        raise self._no_store()
+
+    def extended(self, work, *, parts=(), triples=()):
+        """Validation adds the shapes and a submission to the embedded store, not to a
+        remote one: refused, as ``store`` is."""
+        raise self._no_store()
+
+    def _no_store(self) -> UsageError:
+        return UsageError(f"this command reads the embedded store, not {self.description}",
+                          hint="leave out --endpoint (and KGTOOL_ENDPOINT)")
 
     def query(
         self, sparql: str, *, substitutions: Mapping[str, Term] | None = None,

@@ -11,9 +11,8 @@ about them. A test shows the results equal those of a full validation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -35,8 +34,6 @@ _PATH_WRAPPERS = tuple(SH + k for k in ("alternativePath", "zeroOrMorePath", "on
                                         "zeroOrOnePath"))
 _NESTED = tuple(SH + k for k in ("node", "qualifiedValueShape", "and", "or", "xone", "not"))
 _MAX_DEPTH = 8
-SUBMISSION_GRAPH = "https://w3id.org/spacecoop/graph/submission"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -118,25 +115,6 @@ def shape_reach(engine: EmbeddedStore) -> ShapeReach:
                       max(1, deepest))
 
 
-def with_submission(engine: EmbeddedStore, triples: Iterable[ox.Triple],
-                    work: Callable[[EmbeddedStore], T]) -> T:
-    """``work(union)``: ``union`` sees the engine's graphs plus ``triples`` as one more data
-    graph. Nothing is copied triple by triple: an in-memory store gets the graph for the
-    call and loses it after; an on-disk store lends a checkpoint (see ``scratch``). The
-    engine itself never sees the submission.
-    """
-    graph = ox.NamedNode(SUBMISSION_GRAPH)
-    graphs = {part: list(iris) for part, iris in engine.graphs.items()}
-    graphs.setdefault("data", []).append(SUBMISSION_GRAPH)
-    with engine.scratch() as store:
-        try:
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-            return work(EmbeddedStore(store, graphs, description=engine.description))
-        finally:
-            store.remove_graph(graph)
-            del store  # an on-disk copy closes before its files go
-
-
 class _Neighbours:
     """Edges of the ontology and data graphs of a store (not the shapes)."""
 
@@ -213,7 +191,7 @@ def check_focus(existing: EmbeddedStore, triples: list[ox.Triple]) -> set[str]:
     already uses was there before the submission, which cannot change the ontology (the
     curator's rule ``ontologyTerm``), so looking at those terms again finds nothing new.
     """
-    parts, type_ = ("ontology", "data", "shapes"), ox.NamedNode(RDF_TYPE)
+    parts, type_ = ("ontology", "data"), ox.NamedNode(RDF_TYPE)
     focus = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
     focus |= {t.predicate.value for t in triples
               if not existing.contains(predicate=t.predicate, parts=parts)}
@@ -242,8 +220,9 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
                          hint="run kgtool validate FILE without --endpoint")
     if curate and prefixes is None:
         raise ValueError("the curator's checks need the project prefixes")
-    return with_submission(engine, submission.triples, lambda union: _scoped_report(
-        engine, union, submission, checks, prefixes if curate else None))
+    return engine.extended(lambda union: _scoped_report(
+        engine, union, submission, checks, prefixes if curate else None),
+        parts=("shapes",), triples=submission.triples)
 
 
 def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, checks,

@@ -225,13 +225,18 @@ def part_quads(engine: EmbeddedStore, parts: tuple[str, ...]) -> list[ox.Quad]:
 
 
 def shape_results(engine: EmbeddedStore, shacl: str = "turbo") -> list[ValidationResult]:
-    """SHACL results for ontology + data against the loaded shapes, by the ``shacl`` engine:
-    ``turbo`` (pyshacl-turbo, the default) or ``pyshacl`` (the reference)."""
-    return shacl_results(parts_ntriples(engine, ("ontology", "data")),
-                         parts_ntriples(engine, ("shapes",)), shacl=shacl)
+    """SHACL results for ontology + data against the shapes (added if held apart), by the
+    ``shacl`` engine: ``turbo`` (pyshacl-turbo, the default) or ``pyshacl`` (the reference)."""
+    return engine.extended(lambda full: shacl_results(
+        parts_ntriples(full, ("ontology", "data")), parts_ntriples(full, ("shapes",)),
+        shacl=shacl), parts=("shapes",))
 
 
 def validate_engine(engine: EmbeddedStore, checks=(), shacl: str = "turbo") -> ValidationReport:
-    """Validate everything loaded in the engine: SHACL over ontology + data, then the checks."""
-    results = shape_results(engine, shacl) + check_results(engine, checks)
-    return ValidationReport(label_results(engine, results), checked=count_focus_candidates(engine))
+    """Validate the engine's ontology + data against its shapes (added if held apart): SHACL,
+    then the checks."""
+    def report(full: EmbeddedStore) -> ValidationReport:
+        results = shape_results(full, shacl) + check_results(full, checks)
+        return ValidationReport(label_results(full, results), checked=count_focus_candidates(full))
+
+    return engine.extended(report, parts=("shapes",))

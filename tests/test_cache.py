@@ -159,8 +159,6 @@ def test_two_processes_building_at_once_share_one_store(mini: Path) -> None:
 def test_a_submission_is_validated_on_a_scratch_copy_of_the_store(project) -> None:
     import pyoxigraph as ox
 
-    from kgtool.scoping import with_submission
-
     engine = open_cached(project)
     before = engine.triple_count()
     added = ox.Triple(ox.NamedNode("https://w3id.org/spacecoop/id/nation/omn"),
@@ -172,7 +170,7 @@ def test_a_submission_is_validated_on_a_scratch_copy_of_the_store(project) -> No
                                          quads_for_pattern(added.subject, added.predicate, None)), \
             stores(project)
 
-    count, present, during = with_submission(engine, [added], seen)
+    count, present, during = engine.extended(seen, triples=[added])
     assert (count, present) == (before + 1, True)
     assert any(name.startswith("scratch-") for name in during)
     assert engine.triple_count() == before, "the store itself never sees the submission"

@@ -30,7 +30,6 @@ from kgtool.ingest import (
 )
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
-from kgtool.scoping import with_submission
 from kgtool.store import load_project
 from kgtool.submission import parse_bytes
 
@@ -229,8 +228,8 @@ def plan(root: Path, path: Path) -> dict[str, set[str]]:
     """data/ file -> the subjects the placement sends there."""
     engine = load_project(find_project(str(root)))
     sub = parse_bytes(path.read_bytes(), path.name, "turtle")
-    chosen = with_submission(engine, sub.triples,
-                             lambda union: Placement(engine, union).plan(sub))
+    chosen = engine.extended(lambda union: Placement(engine, union).plan(sub),
+                             triples=sub.triples)
     return {name: {PREFIXES.shorten(t.subject.value) for t in triples}
             for name, triples in chosen.items()}
 

@@ -28,7 +28,7 @@ from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.queries import bindings, catalogue
 from kgtool.remote import RemoteEndpoint, auth_headers, store_url
-from kgtool.store import Solutions, Triples, load_project, with_values
+from kgtool.store import PROJECT_PARTS, Solutions, Triples, load_project, with_values
 
 PROJECT = find_project(str(REPO))
 QUERIES = catalogue(PROJECT)
@@ -86,7 +86,8 @@ def server(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def embedded():
-    return load_project(PROJECT)
+    """The same files as ``kgtool load`` pushes: ontology, data and shapes."""
+    return load_project(PROJECT, PROJECT_PARTS)
 
 
 def normalised(query, result: Solutions) -> list[tuple]:

@@ -23,7 +23,6 @@ from kgtool.scoping import (
     check_focus,
     shape_reach,
     validate_submission,
-    with_submission,
 )
 from kgtool.store import load_project
 from kgtool.submission import Submission, parse_bytes, read_submission
@@ -109,9 +108,10 @@ EDITS = {
 
 def full_results(engine, sub) -> tuple[set, set[str]]:
     """Full validation of the graph with ``sub`` added, and the nodes ``sub`` affects."""
-    return with_submission(engine, sub.triples, lambda union: (
+    return engine.extended(lambda union: (
         set(shape_results(union)),
-        {n.value for n in affected_nodes(union, sub.triples, shape_reach(union))}))
+        {n.value for n in affected_nodes(union, sub.triples, shape_reach(union))}),
+        parts=("shapes",), triples=sub.triples)
 
 
 def parity_cases():

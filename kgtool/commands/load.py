@@ -33,7 +33,7 @@ def load(session, endpoint: str | None, store: str | None, graph: str | None, re
     """
     from kgtool.errors import UsageError
     from kgtool.remote import Loader, store_url
-    from kgtool.store import project_files
+    from kgtool.store import PROJECT_PARTS, project_files
 
     endpoint = endpoint or session.endpoint
     if not (endpoint or store):
@@ -49,7 +49,7 @@ def load(session, endpoint: str | None, store: str | None, graph: str | None, re
                              hint="give an absolute IRI, e.g. https://example.org/spacecoop"
                              ) from None
     project = session.project
-    files = [(project.relative(path), path) for _, path in project_files(project)]
+    files = [(project.relative(path), path) for _, path in project_files(project, PROJECT_PARTS)]
     url = store or store_url(endpoint)
     started = time.monotonic()
     loader = Loader(files, url, graph=graph, replace=replace, size=batch_size,
