@@ -58,10 +58,10 @@ def bundled(report: Report, args: argparse.Namespace) -> None:
 
 def bound_queries(project: Path, folder: Path) -> dict[str, Path]:
     """Each named query with its default parameters bound by VALUES, for the peers."""
+    from kgtool.bindings import with_values
     from kgtool.prefixes import PrefixMap
     from kgtool.project import find_project
     from kgtool.queries import bindings, catalogue
-    from kgtool.store import with_values
 
     found = find_project(str(project))
     prefixes = PrefixMap.from_context(found.context_path)
@@ -181,17 +181,18 @@ def export_section(report: Report, label: str, project: Path, store: Path,
             [OXIGRAPH, "dump", "--location", str(store), "--graph", "default",
              "--file", str(out / f"oxi.{e}")], timeout=args.timeout), args.repeat,
             before=lambda e=ext: (out / f"oxi.{e}").unlink(missing_ok=True))
-        cells = [fmt, ours.cell(), mb(ours), oxi.cell(), ours.vs(oxi.seconds)]
+        cells = [fmt, ours.cell(), mb(ours), oxi.cell(), mb(oxi), ours.vs(oxi.seconds)]
         if with_rdflib:
             cells.append(peer_cell(Result([measure(
                 peer("rdflib-export", str(project), fmt, str(out / f"rd.{ext}")),
                 timeout=args.peer_timeout)]), "serialize_s"))
         rows.append(cells)
         report.facts[label][f"export-{fmt}"] = {"kgtool": ours.seconds, "oxigraph": oxi.seconds,
-                                                "rss": ours.rss_mb}
+                                                "rss": ours.rss_mb, "oxigraph_rss": oxi.rss_mb}
     report.table(f"{label}: export the data (whole process)",
                  ["format", "kgtool s", "kgtool peak MB", "oxigraph dump s",
-                  "kgtool / oxigraph"] + (["rdflib s (serialize only)"] if with_rdflib else []),
+                  "oxigraph peak MB", "kgtool / oxigraph"]
+                 + (["rdflib s (serialize only)"] if with_rdflib else []),
                  rows, note="kgtool writes canonical, sorted Turtle and JSON-LD compacted with "
                             "the project context; `oxigraph dump` writes its own order and "
                             "expanded JSON-LD, and also dumps the ontology (~1,100 triples)."
@@ -235,7 +236,8 @@ def targets(report: Report, labels: list[str]) -> None:
 
     fast, shacl = facts["validate"][FAST].seconds, facts["pyshacl"]
     bound = shacl.last.cap / fast if shacl.timed_out and fast else None
-    nt = {size: report.facts[size]["export-nt"]["rss"] for size in sorted(labels, key=SIZES.get)}
+    nt = {size: report.facts[size]["export-nt"] for size in sorted(labels, key=SIZES.get)}
+    added = {size: f["rss"] - f["oxigraph_rss"] for size, f in nt.items()}
     rows = [
         ["named query, bundled graph, whole process, vs the pyoxigraph floor", "<= 1.5x",
          *within(b["kgtool"], b["floor"], 1.5)],
@@ -245,9 +247,11 @@ def targets(report: Report, labels: list[str]) -> None:
          *within(facts["queries"]["sum_ratio"], 1, 1.5)],
         [f"canonical Turtle export ({label}) vs `oxigraph dump`", "<= 3x",
          *within(facts["export-turtle"]["kgtool"], facts["export-turtle"]["oxigraph"], 3)],
-        ["N-Triples export peak memory, from the smallest to the largest size", "constant",
-         ", ".join(f"{peak:.0f} MB at {size}" for size, peak in nt.items()),
-         max(nt.values()) <= 1.5 * min(nt.values()) if len(nt) > 1 else None],
+        ["N-Triples export: peak memory above `oxigraph dump`'s, smallest to largest size",
+         "constant", ", ".join(f"{added[size]:+.0f} MB at {size} ({f['rss']:.0f} vs "
+                               f"{f['oxigraph_rss']:.0f})" for size, f in nt.items()),
+         max(added.values()) <= max(1.5 * min(added.values()), min(added.values()) + 8)
+         if len(nt) > 1 else None],
         [f"peak memory per triple, query path ({label}, on-disk store)", "< 800 B",
          f"{facts['queries']['rss'] * 2**20 / triples:.0f} B",
          facts["queries"]["rss"] * 2**20 / triples < 800],
@@ -267,8 +271,10 @@ def targets(report: Report, labels: list[str]) -> None:
                      "| target | goal | measured | verdict |", "|---|---|---|---|"]
     report.lines += [f"| {t} | {g} | {m} | {verdict(ok)} |" for t, g, m, ok in rows]
     report.lines += ["", "The targets are set at 1M triples; at smaller sizes they are indicative. "
-                     "N-Triples memory counts as constant when its largest peak is within 1.5x "
-                     "of its smallest.", ""]
+                     "The storage engine's own memory (RocksDB's table readers) grows with "
+                     "the store, for `oxigraph dump` as for kgtool, so the N-Triples target "
+                     "judges what kgtool adds to it: constant when the largest addition is "
+                     "within 1.5x (or 8 MB) of the smallest.", ""]
 
 
 def header(args: argparse.Namespace, started: float) -> list[str]:
@@ -290,7 +296,18 @@ def header(args: argparse.Namespace, started: float) -> list[str]:
             f"Every process is capped: rdflib and pySHACL at {args.peer_timeout:.0f} s, kgtool "
             f"validate at {args.shacl_timeout:.0f} s, the others at {args.timeout:.0f} s; a "
             "capped cell reads \"> cap\" and its ratio is a lower bound (\">= 18.0x\"). "
+            "kgtool's modules are compiled to bytecode first, as `pip install` does. "
             "Other processes shared the machine: expect noise of about 10%.", ""]
+
+
+def compile_kgtool() -> None:
+    """Write kgtool's bytecode, as ``pip install`` does: an editable install under
+    PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module in every process."""
+    import compileall
+
+    import kgtool
+
+    compileall.compile_dir(Path(kgtool.__file__).parent, quiet=1)
 
 
 def main() -> None:
@@ -310,6 +327,7 @@ def main() -> None:
     if OXIGRAPH is None:
         sys.exit("the oxigraph command line is needed: pip install oxigraph")
     started = time.time()
+    compile_kgtool()
     args.work.mkdir(parents=True, exist_ok=True)
     (args.work / ".gitignore").write_text("# generated by benchmarks/run.py\n*\n")
     report = Report()

@@ -15,8 +15,8 @@ never written again: readers open it read-only and hold a shared lock on it, so 
 of processes can query while another builds; an old store is deleted only when no reader
 holds it. A store that fails to open (corrupt or half-deleted) is set aside and rebuilt.
 
->>> use_disk(None, "memory")
-False
+>>> FORMAT
+3
 """
 
 from __future__ import annotations
@@ -36,32 +36,14 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError, KgtoolError, UsageError
+from kgtool.errors import InputError, KgtoolError
 from kgtool.store import EmbeddedStore, graph_iri, load_project, project_files, shapes_apart
 
 if TYPE_CHECKING:
     from kgtool.project import Project
 
-#: ``KGTOOL_STORE=auto`` keeps projects up to this many bytes of source files in memory
-#: (60,000 to 90,000 triples of Turtle); larger ones get the on-disk store. Measured on the
-#: benchmark graphs: at 100,000 triples ``kgtool query`` takes 0.52 s parsing in memory and
-#: 0.38 s opening the store (1M: 4.4 s and 2.7 s); at 10,000 both take 0.2 s, but a rebuild
-#: after each edit costs more than one parse.
-DISK_THRESHOLD_BYTES = 4 * 1024 * 1024
 FORMAT = 3  # bump when the layout of a store changes (2: compacted; 3: without the shapes)
-MODES = ("auto", "memory", "disk")
 _RACY_NS = 2_000_000_000  # a file changed within this time of its hashing is hashed again
-
-
-def use_disk(project: Project | None, mode: str) -> bool:
-    """True when the project's store should live on disk (``mode``: auto, memory or disk)."""
-    if mode not in MODES:
-        raise UsageError(f"KGTOOL_STORE={mode!r} is not one of {', '.join(MODES)}",
-                         hint="set KGTOOL_STORE to memory, disk or auto (the default)")
-    if mode != "auto":
-        return mode == "disk"
-    assert project is not None
-    return sum(path.stat().st_size for _, path in project_files(project)) > DISK_THRESHOLD_BYTES
 
 
 class CachedStore(EmbeddedStore):

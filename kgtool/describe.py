@@ -2,7 +2,7 @@
 
 >>> from kgtool.store import EmbeddedStore
 >>> store = EmbeddedStore()
->>> _ = store.load_text('<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> '
+>>> store.load_text('<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> '
 ...                     '"Alpha"@en .', "data/a.nt", part="data")
 >>> find_term(store, None, "alpha")
 'https://e.org/a'

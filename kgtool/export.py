@@ -7,7 +7,7 @@ quad as the store yields them) is sorted. Turtle is :mod:`kgtool.turtle`'s canon
 >>> import io
 >>> from kgtool.store import EmbeddedStore
 >>> store = EmbeddedStore()
->>> _ = store.load_text('<https://e.org/a> <https://e.org/p> "x" .', "data/a.nt", part="data")
+>>> store.load_text('<https://e.org/a> <https://e.org/p> "x" .', "data/a.nt", part="data")
 >>> out = io.BytesIO()
 >>> export(store, "nt", out)
 1

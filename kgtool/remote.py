@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kgtool import __version__
+from kgtool.bindings import with_values
 from kgtool.errors import InputError, LimitError, UsageError
 from kgtool.sparql_lexer import analyse
 from kgtool.store import (
@@ -48,7 +49,6 @@ from kgtool.store import (
     rdf_format,
     syntax_error,
     to_result,
-    with_values,
 )
 
 ENV_USER = "KGTOOL_ENDPOINT_USER"

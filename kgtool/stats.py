@@ -2,7 +2,7 @@
 
 >>> from kgtool.store import EmbeddedStore
 >>> store = EmbeddedStore()
->>> _ = store.load_text("<https://e.org/a> a <https://e.org/C> .", "data/a.ttl", part="data")
+>>> store.load_text("<https://e.org/a> a <https://e.org/C> .", "data/a.ttl", part="data")
 >>> compute_stats(store, files=1).classes
 [('https://e.org/C', 1)]
 """

@@ -172,7 +172,7 @@ def check_results(engine: EmbeddedStore, checks, focus: set[str] | None = None
     bound to them by a VALUES block, in its focused form if it has one (``check.focused``),
     which reads far less than a run over the whole graph.
     """
-    from kgtool.store import with_value_rows
+    from kgtool.bindings import with_value_rows
 
     results = []
     for check in checks:

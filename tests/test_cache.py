@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from kgtool import cache
-from kgtool.cache import open_cached, store_folder, use_disk
+from kgtool import store
+from kgtool.cache import open_cached, store_folder
 from kgtool.errors import InputError, UsageError
 from kgtool.project import find_project
-from kgtool.store import EmbeddedStore, open_engine
+from kgtool.store import EmbeddedStore, open_engine, use_disk
 
 NATION = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
 <https://w3id.org/spacecoop/id/nation/omn> a sc:Nation .
@@ -116,7 +116,7 @@ def test_without_a_writable_cache_folder_the_store_is_in_memory(project) -> None
 
 def test_auto_mode_chooses_by_the_size_of_the_files(project, monkeypatch) -> None:
     assert not use_disk(project, "auto")  # the bundled graph is far below the threshold
-    monkeypatch.setattr(cache, "DISK_THRESHOLD_BYTES", 100)
+    monkeypatch.setattr(store, "DISK_THRESHOLD_BYTES", 100)
     assert use_disk(project, "auto")
     monkeypatch.setenv("KGTOOL_STORE", "auto")
     assert open_engine(project).description.startswith("on-disk")

@@ -24,11 +24,12 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import REPO
+from kgtool.bindings import with_values
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.queries import bindings, catalogue
 from kgtool.remote import RemoteEndpoint, auth_headers, store_url
-from kgtool.store import PROJECT_PARTS, Solutions, Triples, load_project, with_values
+from kgtool.store import PROJECT_PARTS, Solutions, Triples, load_project
 
 PROJECT = find_project(str(REPO))
 QUERIES = catalogue(PROJECT)
