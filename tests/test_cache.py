@@ -126,6 +126,21 @@ def test_auto_mode_chooses_by_the_size_of_the_files(project, monkeypatch) -> Non
         use_disk(project, "fast")
 
 
+@pytest.mark.parametrize("mode", ["memory", "disk"])
+def test_the_store_holds_ontology_and_data_and_the_shapes_join_a_view(project, monkeypatch,
+                                                                      mode) -> None:
+    monkeypatch.setenv("KGTOOL_STORE", mode)
+    engine = open_engine(project)
+    shapes = "ASK { ?shape a <http://www.w3.org/ns/shacl#NodeShape> }"
+    # every graph of the store is queryable, so queries read their union (one lookup)
+    assert set(engine.store.named_graphs()) == set(engine.default_graph())
+    assert not engine.query(shapes, parts=("ontology", "data", "shapes")).value
+    in_view = engine.extended(lambda view: (view.query(shapes, parts=("shapes",)).value,
+                                            view.triple_count()), parts=("shapes",))
+    assert in_view == (True, engine.triple_count())
+    assert not engine.query(shapes, parts=("ontology", "data", "shapes")).value
+
+
 def test_commands_give_the_same_answers_from_disk_and_memory(run, mini, monkeypatch) -> None:
     answers = {}
     for mode in ("memory", "disk"):
