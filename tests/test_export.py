@@ -112,6 +112,24 @@ def test_two_exports_are_byte_identical(run, project, fmt) -> None:
     assert first.stdout_bytes == second.stdout_bytes
 
 
+@pytest.mark.parametrize("mode", ["memory", "disk"])
+def test_the_shapes_part_exports_the_shape_files(run, project, monkeypatch, mode) -> None:
+    """The project store holds no shapes: export adds them from ontology/shapes/."""
+    monkeypatch.setenv("KGTOOL_STORE", mode)
+    out = run(["--root", project.root, "export", "-f", "nq", "--part", "shapes"])
+    assert out.exit_code == 0
+    exported = list(ox.parse(out.stdout_bytes, format=ox.RdfFormat.N_QUADS))
+    files = list(load_project(project, parts=("shapes",)).quads(("shapes",)))
+
+    def ground(quads) -> set:  # blank nodes are relabelled on export
+        return {q for q in quads if not isinstance(q.subject, ox.BlankNode)
+                and not isinstance(q.object, ox.BlankNode)}
+
+    assert len(exported) == len(files) > 0
+    assert ground(exported) == ground(files)
+    assert any(q.object.value.endswith("#NodeShape") for q in exported)
+
+
 def load_lines(lines: list[str]) -> EmbeddedStore:
     store = EmbeddedStore()
     store.load_text("\n".join(lines), "data/lines.nt", part="data")
