@@ -23,7 +23,6 @@ from kgtool.validate import (
     check_results,
     label_results,
     ntriples,
-    part_quads,
     shacl_results,
 )
 from kgtool.vocab import RDF, RDF_TYPE, SH
@@ -67,7 +66,7 @@ def shape_reach(engine: EmbeddedStore) -> ShapeReach:
     from kgtool.sparql_constraints import load_constraints
 
     desc: dict[object, dict[str, list]] = {}
-    for q in part_quads(engine, ("shapes",)):
+    for q in engine.quads(("shapes",)):
         desc.setdefault(q.subject, {}).setdefault(q.predicate.value, []).append(q.object)
     forward, inverse = set(), set()
 
@@ -179,7 +178,7 @@ def neighbourhood(union: EmbeddedStore, affected: set, reach: ShapeReach) -> lis
         if not level:
             break
         nodes |= level
-    quads = part_quads(union, ("ontology",))
+    quads = list(union.quads(("ontology",)))
     quads += [q for n in nodes for q in edges.out(n)]
     quads += [q for n in affected for q in edges.into(n, reach.inverse)]
     return quads
@@ -232,7 +231,7 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     reach = shape_reach(union)
     affected = affected_nodes(union, submission.triples, reach)
     keys = {n.value for n in affected}
-    shapes = [q for q in part_quads(union, ("shapes",)) if q.predicate.value != SH + "sparql"]
+    shapes = [q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
     results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
                             focus_nodes=keys)
     results += constraint_results(union, load_constraints(union), focus=affected)

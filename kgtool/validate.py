@@ -227,11 +227,6 @@ def count_focus_candidates(engine: EmbeddedStore) -> int:
     return int(answer.rows[0][0].value)
 
 
-def part_quads(engine: EmbeddedStore, parts: tuple[str, ...]) -> list[ox.Quad]:
-    return [q for g in engine.default_graph(parts)
-            for q in engine.store.quads_for_pattern(None, None, None, g)]
-
-
 def shape_results(engine: EmbeddedStore, shacl: str = "turbo") -> list[ValidationResult]:
     """SHACL results for ontology + data against the shapes (added if held apart), by the
     ``shacl`` engine: ``turbo`` (pyshacl-turbo, the default) or ``pyshacl`` (the reference)."""
