@@ -27,7 +27,11 @@ demo: $(VENV)/.installed
 	@$(KGTOOL) export -f json-ld -o build/spacecoop.jsonld
 	@$(KGTOOL) stats -f summary
 
+# Debian packages the tests use, installed when missing: strace (kill injection in ingest tests).
+DEBIAN_PACKAGES := strace=strace
+
 test: $(VENV)/.installed
+	scripts/debian-packages $(DEBIAN_PACKAGES)
 	$(BIN)/ruff check kgtool tests benchmarks
 	$(KGTOOL) fmt --check
 	$(BIN)/python -m pytest -q

@@ -61,6 +61,46 @@ def report_error(error: KgtoolError) -> None:
         click.echo(f"Hint: {escape_control(error.hint)}", err=True)
 
 
+MAX_TIMEOUT = 7 * 24 * 3600.0
+
+
+class Seconds(click.ParamType):
+    """A finite number of seconds from 0.1 to a week: ``nan``, ``inf`` and ``1e308`` are
+    refused, since no clock can wait for them.
+
+    >>> Seconds().convert("2.5", None, None)
+    2.5
+    """
+
+    name = "SECONDS"
+
+    def convert(self, value, param, ctx) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0.1 <= seconds <= MAX_TIMEOUT:  # also false for nan
+            self.fail(f"{value!r} is not between 0.1 and {MAX_TIMEOUT:g} seconds (a week)",
+                      param, ctx)
+        return seconds
+
+
+class Endpoint(click.ParamType):
+    """An http(s) URL without credentials, checked before any command runs."""
+
+    name = "URL"
+
+    def convert(self, value, param, ctx) -> str:
+        from kgtool.errors import UsageError
+        from kgtool.remote import check_url
+
+        try:
+            check_url(value)
+        except UsageError as error:
+            self.fail(error.message, param, ctx)
+        return value
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is used or listed."""
 
@@ -86,10 +126,10 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="kgtool")
 @click.option("--root", metavar="DIR", help="Project folder (else KGTOOL_ROOT, the current "
               "folder and its parents, then the bundled graph).")
-@click.option("--endpoint", metavar="URL", envvar="KGTOOL_ENDPOINT",
+@click.option("--endpoint", type=Endpoint(), envvar="KGTOOL_ENDPOINT",
               help="Query a remote SPARQL 1.1 endpoint instead of the embedded store.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              metavar="SECONDS", help="Stop a query that runs longer than this (exit 4).")
+@click.option("--timeout", type=Seconds(), default=30.0, show_default=True,
+              help="Stop a query that runs longer than this (exit 4).")
 @click.pass_context
 def cli(ctx: click.Context, root: str | None, endpoint: str | None, timeout: float) -> None:
     """Query, export and guard spacecoop, a knowledge graph of space cooperation

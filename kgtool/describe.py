@@ -15,7 +15,7 @@ from difflib import get_close_matches
 
 import pyoxigraph as ox
 
-from kgtool.errors import UsageError
+from kgtool.errors import UsageError, escape_control
 from kgtool.store import Engine, Solutions, Triples
 
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -41,11 +41,16 @@ def _select(engine: Engine, sparql: str, **subs) -> list[tuple]:
 
 
 def find_term(engine: Engine, prefixes, text: str) -> str:
-    """An IRI for ``text``: an IRI, a CURIE, or a label in any language (case-insensitive)."""
+    """An IRI for ``text``: an IRI, a CURIE, or a label in any language (case-insensitive).
+
+    >>> find_term(None, None, "<http://e.org/a b>")
+    Traceback (most recent call last):
+    kgtool.errors.UsageError: '<http://e.org/a b>' is not a valid IRI (Invalid IRI code point ' ')
+    """
     if text.startswith("<") or "://" in text:
-        return text.strip("<>")
+        return _valid_iri(text, text.strip("<>"))
     if prefixes is not None and ":" in text and text.split(":", 1)[0] in prefixes.prefixes:
-        return prefixes.expand(text)
+        return _valid_iri(text, prefixes.expand(text))
     rows = _select(engine, f"SELECT DISTINCT ?s ?l WHERE {{ ?s {_LABELS} ?l }}")
     wanted = text.casefold()
     matches = sorted({s.value for s, label in rows if label.value.casefold() == wanted})
@@ -59,6 +64,16 @@ def find_term(engine: Engine, prefixes, text: str) -> str:
     hint = ("did you mean " + "; ".join(f"{c!r} ({labels[c]})" for c in close) + "?") if close \
         else "give an IRI or CURIE, or search labels with 'kgtool query'"
     raise UsageError(f"nothing in the graph is labelled {text!r}", hint=hint)
+
+
+def _valid_iri(text: str, iri: str) -> str:
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise UsageError(f"{text!r} is not a valid IRI ({error})",
+                         hint="give an absolute IRI without spaces, quotes or control "
+                              "characters, a CURIE such as nation:sau, or a label") from None
+    return iri
 
 
 def label_of(engine: Engine, iri: str) -> str:
@@ -124,4 +139,5 @@ def render_description(node: Description, prefixes, label) -> str:
             lines += [f"      source: {src}" for src in sources]
     lines.append("Sources:" if node.sources else "Sources: (none recorded)")
     lines += [f"  {src}" for src in node.sources]
-    return "\n".join(lines)
+    # every line is one line: a newline, a control or a bidi character in the data is escaped
+    return "\n".join(escape_control(line) for line in lines)

@@ -51,17 +51,27 @@ class LimitError(KgtoolError):
     exit_code = EXIT_LIMIT
 
 
-def escape_control(text: str) -> str:
-    """Make text from input safe to echo on a terminal (no control characters).
+#: Bidirectional formatting characters that reorder what follows them on a line: the
+#: embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-    >>> escape_control("bad\\x1b[31mred\\n")
-    'bad\\\\x1b[31mred\\\\n'
+
+def escape_control(text: str) -> str:
+    r"""Make text from input safe to echo on a terminal: C0 and C1 control characters (a
+    newline too, so no line can be forged) and bidi overrides are written as escapes.
+
+    >>> escape_control("bad\x1b[31mred\n")
+    'bad\\x1b[31mred\\n'
+    >>> escape_control("abc\u202edef")
+    'abc\\u202edef'
     """
     out = []
     for ch in text:
         code = ord(ch)
         if code < 0x20 or 0x7F <= code < 0xA0:
             out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, f"\\x{code:02x}"))
+        elif ch in BIDI_CONTROLS:
+            out.append(f"\\u{code:04x}")
         else:
             out.append(ch)
     return "".join(out)

@@ -33,6 +33,7 @@ from kgtool.jsonld import dumps, load_frame, read_json, to_jsonld
 from kgtool.prefixes import PrefixMap
 from kgtool.project import Project, find_project
 from kgtool.store import QUERYABLE_PARTS, EmbeddedStore, Solutions
+from kgtool.text import refuse_xml_problem
 from kgtool.turtle import blank_labels, canonical_turtle, format_file, relabel, turtle_prefixes
 
 PARTS = ("ontology", "data", "shapes")
@@ -107,6 +108,9 @@ def _used_prefixes(statements: list, prefixes: PrefixMap) -> dict[str, str]:
 def _sorted_writer(fmt: ox.RdfFormat, graphs: bool) -> Callable[[Quads, BinaryIO, Settings], int]:
     def write(quads: Quads, out: BinaryIO, settings: Settings) -> int:
         statements = _canonical(q if graphs else q.triple for q in quads())
+        if fmt == ox.RdfFormat.RDF_XML:
+            refuse_xml_problem((t for s in statements for t in (s.subject, s.object)),
+                               "the export")
         prefixes = _used_prefixes(statements, settings.prefixes)
         try:
             ox.serialize(statements, out, fmt, prefixes=prefixes)

@@ -15,12 +15,10 @@ in PROV-O in ``data/submissions.ttl``.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.errors import KgtoolError
+from kgtool.journal import JOURNAL, NEW, OLD, data_lock, read_journal, reading
 from kgtool.prefixes import PrefixMap
 from kgtool.store import GRAPH_BASE, EmbeddedStore, graph_iri
 from kgtool.submission import Submission
@@ -36,13 +35,14 @@ from kgtool.vocab import ID, PROV, RDF_TYPE, SC, XSD
 from kgtool.vocab import RDFS_LABEL as LABEL
 
 VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
-LOCK, JOURNAL, RECORDS = ".kgtool.lock", ".kgtool-journal.json", "submissions.ttl"
-_NEW, _OLD = ".kgtool-new", ".kgtool-old"
+RECORDS = "submissions.ttl"
 _FALLBACK = {"Nation": "nations.ttl", "IntergovernmentalOrganization": "bodies.ttl",
              "Membership": "bodies.ttl", "Agreement": "agreements.ttl",
              "BilateralAgreement": "agreements.ttl", "MultilateralAgreement": "agreements.ttl",
              "Signing": "agreements.ttl", "Person": "people.ttl", "Spaceflight": "people.ttl",
-             "LaunchVehicle": "launch-vehicles.ttl", "LaunchSite": "launch-vehicles.ttl"}
+             "LaunchVehicle": "launch-vehicles.ttl", "LaunchSite": "launch-vehicles.ttl",
+             "NationReview": "reviews.ttl", "CatalogueExclusion": "reviews.ttl",
+             "Financing": "financing.ttl"}
 _KEYS = f"""PREFIX sc: <{SC}>
 SELECT ?s ?top ?key WHERE {{
   VALUES ?top {{ sc:Organization sc:Spacecraft sc:Mission }}
@@ -228,17 +228,6 @@ def record_triples(when: datetime, files: Iterable[str], changes: list[FileChang
     return out
 
 
-@contextmanager
-def data_lock(data_dir: Path) -> Iterator[None]:
-    """Hold ``data/.kgtool.lock`` exclusively: one ingest at a time."""
-    with open(data_dir / LOCK, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _write_synced(path: Path, data: bytes) -> None:
     with open(path, "wb") as handle:
         handle.write(data)
@@ -255,22 +244,28 @@ def _sync_dir(folder: Path) -> None:
 
 
 def recover(data_dir: Path) -> bool:
-    """Roll back an interrupted ingest from its journal; True when there was one."""
-    journal = data_dir / JOURNAL
-    found = journal.exists()
-    if found:
-        for entry in json.loads(journal.read_text(encoding="utf-8")):
+    """Roll back an interrupted ingest from its journal; True when there was one.
+
+    Restartable at every step: a backup already moved back is skipped, so a recovery
+    killed half-way and run again restores the same files. The journal goes last, then
+    the leftover copies. Its entries are checked first (:func:`kgtool.journal.read_journal`):
+    one that names a file outside data/ stops everything before a file is touched.
+    """
+    entries = read_journal(data_dir)
+    if entries is not None:
+        for entry in entries:
             target = data_dir / entry["target"]
-            if entry["backup"]:
-                os.replace(data_dir / entry["backup"], target)
-            else:
+            if entry["backup"] is None:
                 target.unlink(missing_ok=True)
+            elif (data_dir / entry["backup"]).exists():
+                os.replace(data_dir / entry["backup"], target)
         _sync_dir(data_dir)
-        journal.unlink()
-    for leftover in [*data_dir.glob("*" + _NEW), *data_dir.glob("*" + _OLD)]:
+        (data_dir / JOURNAL).unlink()
+        _sync_dir(data_dir)
+    for leftover in [*data_dir.glob("*" + NEW), *data_dir.glob("*" + OLD)]:
         leftover.unlink()
     _sync_dir(data_dir)
-    return found
+    return entries is not None
 
 
 def write_files(data_dir: Path, texts: dict[str, str]) -> None:
@@ -279,13 +274,14 @@ def write_files(data_dir: Path, texts: dict[str, str]) -> None:
     try:
         for name in sorted(texts):
             target = data_dir / name
-            _write_synced(data_dir / f".{name}{_NEW}", texts[name].encode("utf-8"))
-            backup = f".{name}{_OLD}" if target.exists() else None
+            _write_synced(data_dir / f".{name}{NEW}", texts[name].encode("utf-8"))
+            backup = f".{name}{OLD}" if target.exists() else None
             if backup:
                 _write_synced(data_dir / backup, target.read_bytes())
-            entries.append({"target": name, "backup": backup, "new": f".{name}{_NEW}"})
-        _write_synced(data_dir / (JOURNAL + _NEW), json.dumps(entries).encode("utf-8"))
-        os.rename(data_dir / (JOURNAL + _NEW), data_dir / JOURNAL)
+            entries.append({"target": name, "backup": backup, "new": f".{name}{NEW}"})
+        _write_synced(data_dir / (JOURNAL + NEW), json.dumps(entries).encode("utf-8"))
+        _sync_dir(data_dir)
+        os.rename(data_dir / (JOURNAL + NEW), data_dir / JOURNAL)
         _sync_dir(data_dir)
         for entry in entries:
             os.replace(data_dir / entry["new"], data_dir / entry["target"])
@@ -313,6 +309,16 @@ def _render(triples: list[ox.Triple], prefixes: PrefixMap, display: str) -> str:
     return text
 
 
+def recover_project(project) -> bool:
+    """``kgtool ingest --recover``: roll back an interrupted ingest, under the lock."""
+    try:
+        with data_lock(project.data_dir):
+            return recover(project.data_dir)
+    except OSError as error:
+        raise KgtoolError(f"cannot recover data/ ({error})",
+                          hint="check the permissions of data/ and retry") from None
+
+
 def ingest(project, paths: list[str], *, dry_run: bool = False, contributor: str | None = None,
            **read_options) -> IngestResult:
     """Validate the submission files and, when they conform, merge them into data/.
@@ -325,7 +331,11 @@ def ingest(project, paths: list[str], *, dry_run: bool = False, contributor: str
     context = read_json(project.context_path, "JSON-LD context")["@context"]
     submission = read_submissions(paths, context=context, **read_options)
     try:
+        if dry_run:  # read-only: no exclusive lock, no recovery, no journal followed
+            with reading(project.data_dir):
+                return _merge(project, submission, dry_run, contributor)
         with data_lock(project.data_dir):
+            recover(project.data_dir)
             return _merge(project, submission, dry_run, contributor)
     except OSError as error:
         raise KgtoolError(f"cannot update data/ ({error})",
@@ -341,7 +351,6 @@ def _merge(project, submission: Submission, dry_run: bool, contributor: str | No
     from kgtool.turtle import parse_turtle
 
     data_dir = project.data_dir
-    recover(data_dir)
     engine = load_project(project)
     prefixes = PrefixMap.from_context(project.context_path)
     report = validate_submission(engine, submission, load_checks(project), prefixes=prefixes)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError, UsageError
-from kgtool.sparql_lexer import analyse
+from kgtool.sparql_lexer import analyse, refuse_unsafe
 from kgtool.vocab import XSD
 
 if TYPE_CHECKING:
@@ -170,18 +170,7 @@ def resolve(project: Project, ref: str, stdin_text: str | None = None) -> NamedQ
 
 def check_safety(query: NamedQuery, allow_service: bool = False) -> None:
     """Refuse updates always; SERVICE and FROM unless explicitly allowed."""
-    features = analyse(query.text)
-    if features.update_keyword:
-        raise UsageError(f"{query.display}: SPARQL Update ({features.update_keyword}) is refused: "
-                         "kgtool queries are read-only",
-                         hint="use 'kgtool ingest' to add data")
-    if not allow_service and features.uses_service:
-        raise UsageError(f"{query.display}: SERVICE would make the engine call another server",
-                         hint="pass --allow-service if you trust that endpoint")
-    if not allow_service and features.uses_dataset:
-        raise UsageError(f"{query.display}: FROM clauses are refused (they can read other graphs, "
-                         "files or URLs)", hint="query the project graph without FROM, or pass "
-                         "--allow-service")
+    refuse_unsafe(query.text, query.display, allow_service=allow_service)
 
 
 def bind_value(kind: str, value: str, prefixes: PrefixMap):
@@ -244,14 +233,16 @@ class Answer:
 
 
 def execute(engine, query: NamedQuery, substitutions: dict, *, timeout: float,
-            limit: int | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> Answer:
+            limit: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
+            allow_service: bool = False) -> Answer:
     """Run a (safety-checked) query in a worker with a deadline; cap and limit its rows."""
     from kgtool.errors import LimitError
     from kgtool.runner import run_with_deadline
     from kgtool.store import Solutions, Triples
 
     def work() -> Answer:
-        result = engine.query(query.text, substitutions=substitutions, display=query.display)
+        result = engine.query(query.text, substitutions=substitutions, display=query.display,
+                              allow_service=allow_service)
         items = result.rows if isinstance(result, Solutions) else (
             result.triples if isinstance(result, Triples) else None)
         if items is None:

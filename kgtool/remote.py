@@ -38,10 +38,12 @@ import pyoxigraph as ox
 from kgtool import __version__
 from kgtool.bindings import with_values
 from kgtool.errors import InputError, LimitError, UsageError
-from kgtool.sparql_lexer import analyse
+from kgtool.sparql_lexer import analyse, projection, refuse_unsafe
 from kgtool.store import (
     QUERYABLE_PARTS,
+    Boolean,
     QueryResult,
+    Solutions,
     Term,
     Triples,
     graph_iri,
@@ -87,10 +89,16 @@ def check_url(url: str, option: str = "--endpoint") -> urllib.parse.SplitResult:
     Traceback (most recent call last):
     kgtool.errors.UsageError: --endpoint file:///etc/passwd is not an http(s) URL
     """
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{option} {url} is not an http(s) URL",
-                         hint="give the endpoint's URL, e.g. http://127.0.0.1:7878/query")
+    bad = UsageError(f"{option} {url} is not an http(s) URL",
+                     hint="give the endpoint's URL, e.g. http://127.0.0.1:7878/query")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError:
+        raise bad from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(
+            ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        raise bad
     if parts.username or parts.password:
         raise UsageError(f"{option} must not carry credentials in the URL",
                          hint=f"set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}")
@@ -275,8 +283,11 @@ class RemoteEndpoint:
     def query(
         self, sparql: str, *, substitutions: Mapping[str, Term] | None = None,
         parts: Iterable[str] = QUERYABLE_PARTS, display: str = "query",
+        allow_service: bool = False,
     ) -> QueryResult:
-        """Run SPARQL at the endpoint over the graphs of ``parts``; variables bound by VALUES."""
+        """Run SPARQL at the endpoint over the graphs of ``parts``; variables bound by VALUES.
+        Updates, SERVICE and FROM are refused unless ``allow_service``, as embedded."""
+        refuse_unsafe(sparql, display, allow_service=allow_service)
         named = [ox.NamedNode(g) for part_graphs in self.graphs.values() for g in part_graphs]
         return self._send(with_values(sparql, substitutions or {}),
                           self.default_graph(parts), named, display)
@@ -303,7 +314,7 @@ class RemoteEndpoint:
         response = self.http.send("POST", url, body=sparql.encode("utf-8"), what=what, headers={
             "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
         check_status(response, self.url, what)
-        return parse_answer(response, what)
+        return check_answer(parse_answer(response, what), sparql, what)
 
 
 def parse_answer(response: Response, what: str) -> QueryResult:
@@ -323,6 +334,32 @@ def parse_answer(response: Response, what: str) -> QueryResult:
                          ) from None
     raise EndpointError(f"{what}: the endpoint answered with {media or 'no content type'}",
                         hint=f"kgtool reads {_RESULTS_JSON} and application/n-triples")
+
+
+def check_answer(result: QueryResult, sparql: str, what: str) -> QueryResult:
+    """The answer, if it is of the kind the query asks for (rows for a SELECT, with the
+    variables it projects; a boolean for an ASK; triples for a CONSTRUCT), else
+    EndpointError: a store that answers another question must not pass for an answer.
+
+    >>> check_answer(Boolean(True), "SELECT ?s { ?s ?p ?o }", "q")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kgtool.remote.EndpointError: q: the endpoint answered a SELECT with a boolean...
+    """
+    form = analyse(sparql).form or "SELECT"
+    kinds = {"SELECT": Solutions, "ASK": Boolean, "CONSTRUCT": Triples, "DESCRIBE": Triples}
+    names = {Solutions: "rows", Boolean: "a boolean", Triples: "triples"}
+    if not isinstance(result, kinds[form]):
+        raise EndpointError(f"{what}: the endpoint answered a {form} with "
+                            f"{names[type(result)]}", hint="check that the URL is a SPARQL "
+                            "endpoint, and its version")
+    wanted = projection(sparql) if form == "SELECT" else None
+    if wanted is not None and isinstance(result, Solutions) and \
+            tuple(result.variables) != wanted:
+        raise EndpointError(f"{what}: the endpoint answered with the variables "
+                            f"{', '.join('?' + v for v in result.variables) or '(none)'}, not "
+                            f"{', '.join('?' + v for v in wanted)}",
+                            hint="check that the URL is a SPARQL endpoint, and its version")
+    return result
 
 
 BATCH_TRIPLES = 50_000

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from kgtool.output import render_rows
 from kgtool.store import Solutions, Triples
+from kgtool.text import refuse_xml_problem
 from kgtool.vocab import XSD_STRING
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
@@ -86,6 +87,7 @@ def render_solutions(answer: Solutions, fmt: str,
         return json.dumps({"head": {"vars": list(answer.variables)},
                            "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
     if fmt == "xml":
+        refuse_xml_problem((t for row in answer.rows for t in row), "the answer")
         lines = ['<?xml version="1.0"?>',
                  '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
         lines += [f"<variable name={quoteattr(v)}/>" for v in answer.variables]

@@ -1,13 +1,21 @@
 """A SPARQL 1.1 tokenizer that finds what a query does, without running it.
 
-Strings, IRIs, comments, variables and prefixed names are consumed as whole tokens,
-so a keyword is only ever seen where the grammar puts one: ``ex:SERVICE``,
+Strings, IRIs, comments, variables and prefixed names are consumed as whole tokens by the
+terminals of the SPARQL 1.1 grammar (section 19.8), ``PN_LOCAL`` escapes such as ``ex:a\\#b``
+included, so a keyword is only ever seen where the grammar puts one: ``ex:SERVICE``,
 ``?service``, ``"SERVICE"`` and ``# SERVICE`` are not the SERVICE keyword.
+
+pyoxigraph's parser matches keywords without a word boundary (``SERVICESILENT``,
+``trueSERVICE``, ``FROMNAMED`` and the prefixed name ``SERVICE:x`` all reach a SERVICE or
+FROM clause), so the check fails closed: a bare word or a prefix that *contains* SERVICE or
+FROM counts as one.
 
 >>> analyse("SELECT * WHERE { SERVICE SILENT ?e { ?s ?p ?o } }").uses_service
 True
 >>> analyse('SELECT * WHERE { ?s ?p "SERVICE" } # SERVICE').uses_service
 False
+>>> analyse("SELECT * WHERE { BIND (ex:a\\\\#x AS ?z) SERVICE <http://e.org/> {} }").uses_service
+True
 """
 
 from __future__ import annotations
@@ -15,20 +23,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Order matters: the first alternative that matches at a position wins. Non-ASCII name
-# characters are [^\x00-\xBF] (from U+00C0 on, as SPARQL's PN_CHARS_BASE): a big range
-# such as \u00C0-\uFFFF inside a class costs 15 ms to compile at every start.
+# Name characters outside ASCII are [^\x00-\xBF] (from U+00C0 on, as PN_CHARS_BASE starts): a
+# wider set than the grammar's, which only ever makes a token longer where the grammar has a
+# syntax error, and a big range such as \u00C0-\uFFFF costs 15 ms to compile at every start.
+_U = r"[^\x00-\xBF]"
+_PN_CHARS = rf"(?:[A-Za-z0-9_\-\u00B7]|{_U})"
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_PN_PREFIX = rf"(?:[A-Za-z]|{_U})(?:(?:{_PN_CHARS}|\.)*{_PN_CHARS})?"
+_PN_LOCAL = (rf"(?:[A-Za-z0-9_:]|{_U}|{_PLX})"
+             rf"(?:(?:{_PN_CHARS}|[.:]|{_PLX})*(?:{_PN_CHARS}|:|{_PLX}))?")
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+
+# Order matters: the first alternative that matches at a position wins.
 _TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
+    rf"""
+    (?P<ws>[\x20\t\r\n]+)
   | (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$](?:[A-Za-z0-9_\u00B7]|[^\x00-\xBF])+)
-  | (?P<pname>(?:(?:[A-Za-z]|[^\x00-\xBF])(?:[\w.\-\u00B7]|[^\x00-\xBF])*)?
-              :(?:[\w\-.:%\\\u00B7]|[^\x00-\xBF])*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
+  | (?P<var>[?$](?:[A-Za-z0-9_\u00B7]|{_U})+)
+  | (?P<bnode>_:(?:[A-Za-z0-9_]|{_U})(?:(?:{_PN_CHARS}|\.)*{_PN_CHARS})?)
+  | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
+  | (?P<word>(?:[A-Za-z_]|{_U})(?:[A-Za-z0-9_]|{_U})*)
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -53,8 +70,9 @@ class QueryFeatures:
 def tokens(text: str) -> list[tuple[str, str]]:
     """The tokens of a query as (kind, text) pairs, white space included.
 
-    >>> [t for t in tokens("ASK{$this ?p 1}") if t[0] != "ws"][:3]
-    [('word', 'ASK'), ('other', '{'), ('var', '$this')]
+    >>> [t for t in tokens("ASK{$this ?p ex:a\\\\#b}") if t[0] != "ws"]
+    [('word', 'ASK'), ('other', '{'), ('var', '$this'), ('var', '?p'), ('pname', 'ex:a\\\\#b'), \
+('other', '}')]
     """
     return [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text)]
 
@@ -68,14 +86,88 @@ def keywords(text: str) -> list[str]:
     return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
 
 
+def _names(text: str) -> list[str]:
+    """Bare words and the prefixes of prefixed names, upper-cased: where a keyword can hide."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "word":
+            out.append(match.group().upper())
+        elif match.lastgroup == "pname":
+            out.append(match.group().partition(":")[0].upper())
+    return out
+
+
 def analyse(text: str) -> QueryFeatures:
     """Find the query form, SERVICE, FROM (dataset clauses) and any SPARQL Update keyword.
 
     >>> analyse("DROP ALL").update_keyword
     'DROP'
+    >>> analyse("PREFIX s: <http://e.org/> SELECT * { SERVICE:x {} }").uses_service
+    True
     """
     words = keywords(text)
+    names = _names(text)
     form = next((w for w in words if w in QUERY_FORMS), None)
     update = next((w for w in words if w in UPDATE_KEYWORDS), None)
-    return QueryFeatures(form=form, uses_service="SERVICE" in words,
-                         uses_dataset="FROM" in words, update_keyword=update)
+    return QueryFeatures(form=form, uses_service=any("SERVICE" in n for n in names),
+                         uses_dataset=any("FROM" in n for n in names), update_keyword=update)
+
+
+def refuse_unsafe(text: str, display: str = "query", *, allow_service: bool = False) -> None:
+    """Refuse SPARQL Update always, and SERVICE and FROM unless ``allow_service``.
+
+    Every query kgtool runs passes here (named queries, files, hygiene checks, the SPARQL of
+    the shapes, the library's own queries), so none can make the engine call another server.
+
+    >>> refuse_unsafe("SELECT * { SERVICE <http://e.org/> {} }", "q.rq")
+    Traceback (most recent call last):
+    kgtool.errors.UsageError: q.rq: SERVICE would make the engine call another server
+    """
+    from kgtool.errors import UsageError
+
+    features = analyse(text)
+    if features.update_keyword:
+        raise UsageError(f"{display}: SPARQL Update ({features.update_keyword}) is refused: "
+                         "kgtool queries are read-only", hint="use 'kgtool ingest' to add data")
+    if allow_service:
+        return
+    if features.uses_service:
+        raise UsageError(f"{display}: SERVICE would make the engine call another server",
+                         hint="pass --allow-service if you trust that endpoint")
+    if features.uses_dataset:
+        raise UsageError(f"{display}: FROM clauses are refused (they can read other graphs, "
+                         "files or URLs)",
+                         hint="query the project graph without FROM, or pass --allow-service")
+
+
+def projection(text: str) -> tuple[str, ...] | None:
+    """The variables a SELECT projects, in order; None for ``SELECT *`` or another form.
+
+    >>> projection("SELECT DISTINCT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s")
+    ('s', 'n')
+    >>> projection("SELECT * { ?s ?p ?o }") is None
+    True
+    """
+    out: list[str] = []
+    started = False
+    depth = 0
+    previous = ""
+    for kind, value in tokens(text):
+        if kind in ("ws", "comment"):
+            continue
+        word = value.upper() if kind == "word" else ""
+        if not started:
+            if word in ("ASK", "CONSTRUCT", "DESCRIBE"):
+                return None
+            started = word == "SELECT"
+            continue
+        if depth == 0 and (word == "WHERE" or word == "FROM" or value == "{"):
+            break
+        if value == "*" and depth == 0:
+            return None
+        if value in ("(", ")"):
+            depth += 1 if value == "(" else -1
+        elif kind == "var" and (depth == 0 or previous == "AS"):
+            out.append(value[1:])
+        previous = word
+    return tuple(out) if started else None

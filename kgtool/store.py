@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from kgtool.bindings import with_values
 from kgtool.errors import InputError, UsageError
+from kgtool.sparql_lexer import refuse_unsafe
 from kgtool.vocab import RDFS
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class Engine(Protocol):
     def query(
         self, sparql: str, *, substitutions: Mapping[str, Term] | None = None,
         parts: Iterable[str] = QUERYABLE_PARTS, display: str = "query",
+        allow_service: bool = False,
     ) -> QueryResult: ...
 
     def triple_count(self) -> int: ...
@@ -224,12 +226,16 @@ class EmbeddedStore:
     def query(
         self, sparql: str, *, substitutions: Mapping[str, Term] | None = None,
         parts: Iterable[str] = QUERYABLE_PARTS, display: str = "query",
+        allow_service: bool = False,
     ) -> QueryResult:
         """Run SPARQL over the graphs of ``parts``; variables pre-bound by ``substitutions``.
 
-        pyoxigraph pre-binds projected variables (SEP-0007); a variable that the SELECT
-        clause does not project is bound by a VALUES block instead (:func:`with_values`).
+        Updates, SERVICE and FROM are refused (:func:`refuse_unsafe`) unless
+        ``allow_service``. pyoxigraph pre-binds projected variables (SEP-0007); a variable
+        that the SELECT clause does not project is bound by a VALUES block instead
+        (:func:`with_values`).
         """
+        refuse_unsafe(sparql, display, allow_service=allow_service)
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
         dataset = self._dataset(parts)
         try:
@@ -411,17 +417,22 @@ def use_disk(project: Project | None, mode: str) -> bool:
 def open_engine(project: Project) -> Engine:
     """The engine for a project: its ``--endpoint``, else the embedded store of its files.
 
-    ``KGTOOL_STORE`` chooses the embedded store: ``memory``, ``disk`` (``.kgtool/store/``)
-    or ``auto`` (the default: on disk when the source files are larger than
-    :data:`DISK_THRESHOLD_BYTES`); the on-disk store's module is imported only then.
+    The files are read under data/'s shared lock, and refused while an interrupted ingest's
+    journal is pending (:func:`kgtool.journal.reading`). ``KGTOOL_STORE`` chooses the
+    embedded store: ``memory``, ``disk`` (``.kgtool/store/``) or ``auto`` (the default: on
+    disk when the source files are larger than :data:`DISK_THRESHOLD_BYTES`); the on-disk
+    store's module is imported only then.
     """
     if project.endpoint:
         from kgtool.remote import RemoteEndpoint
 
         return RemoteEndpoint(project.endpoint, timeout=project.timeout or 30.0)
-    mode = os.environ.get(STORE_ENV, "auto").strip().lower() or "auto"
-    if use_disk(project, mode):
-        from kgtool.cache import open_cached
+    from kgtool.journal import reading
 
-        return open_cached(project, required=mode == "disk")
-    return load_project(project)
+    mode = os.environ.get(STORE_ENV, "auto").strip().lower() or "auto"
+    with reading(project.data_dir):  # never half an ingest, nor a pending journal
+        if use_disk(project, mode):
+            from kgtool.cache import open_cached
+
+            return open_cached(project, required=mode == "disk")
+        return load_project(project)

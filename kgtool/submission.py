@@ -16,7 +16,9 @@ syntax error leaves nothing behind; very long literals and deep blank-node nesti
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -92,30 +94,77 @@ def input_format(display: str, given: str | None) -> str:
 
 
 def read_bytes(path: str, max_size: int, stdin: BinaryIO | None = None) -> bytes:
-    """At most ``max_size`` bytes of a file (``-``: stdin), else InputError; nothing more read.
+    """At most ``max_size`` bytes of a regular file (``-``: stdin), else InputError.
+
+    Symbolic links, named pipes, devices and folders are refused before they are opened
+    (a pipe would block, a link would read a file the contributor did not name), and the
+    data is read in chunks, so a huge ``--max-size`` allocates nothing in advance.
 
     >>> import io
     >>> read_bytes("-", 3, io.BytesIO(b"four"))
     Traceback (most recent call last):
     kgtool.errors.InputError: <stdin>: larger than the size cap of 3 bytes
+    >>> read_bytes("/dev/null", 3)
+    Traceback (most recent call last):
+    kgtool.errors.InputError: /dev/null: not a regular file (a character device)
     """
     display = "<stdin>" if path == "-" else path
     too_big = InputError(f"{display}: larger than the size cap of {max_size:,} bytes",
                          hint="split the submission into smaller files, or raise --max-size")
     if path == "-":
-        data = (stdin or sys.stdin.buffer).read(max_size + 1)
+        handle = stdin or getattr(sys.stdin, "buffer", None)
+        if handle is None:
+            raise InputError("<stdin>: standard input is closed",
+                             hint="pipe the submission in, or name a file")
+        data = _read_capped(handle, max_size)
     else:
-        try:
-            if Path(path).is_file() and Path(path).stat().st_size > max_size:
-                raise too_big
-            with open(path, "rb") as handle:
-                data = handle.read(max_size + 1)
-        except OSError as error:
-            raise InputError(f"{path}: cannot read file ({error.strerror or error})",
-                             hint="check that the file exists and is readable") from None
+        data = _read_file(path, max_size, too_big)
     if len(data) > max_size:
         raise too_big
     return data
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def _read_file(path: str, max_size: int, too_big: InputError) -> bytes:
+    """A regular file's bytes, opened without following a link and without blocking."""
+    def refused(mode: int) -> InputError:
+        if stat.S_ISLNK(mode):
+            return InputError(f"{path}: a symbolic link; kgtool reads only the file you name",
+                              hint="name the file itself, not a link to it")
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
+        return InputError(f"{path}: not a regular file ({kind})",
+                          hint="submit a Turtle, TriG, N-Triples, JSON-LD or RDF/XML file")
+
+    try:
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise refused(mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read file ({error.strerror or error})",
+                         hint="check that the file exists and is readable") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
+            raise refused(info.st_mode)
+        if info.st_size > max_size:
+            raise too_big
+        return _read_capped(handle, max_size)
+
+
+def _read_capped(handle: BinaryIO, max_size: int) -> bytes:
+    """Up to ``max_size + 1`` bytes, in chunks of 1 MiB."""
+    chunks, size = [], 0
+    while size <= max_size:
+        chunk = handle.read(min(1 << 20, max_size + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def read_submission(path: str, *, fmt: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
@@ -273,9 +322,14 @@ kgtool never fetches or reads a context
     except RecursionError:
         raise InputError(f"{display}: JSON nested too deeply",
                          hint="flatten the document") from None
+    _check_depth(document, display)
     uses_project = False
     for value in _context_values(document):
         for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and "@base" in item:
+                raise InputError(f"{display}: JSON-LD @base is refused: it would turn relative "
+                                 "IRIs into spacecoop IRIs",
+                                 hint="write full IRIs or CURIEs of the project context")
             if isinstance(item, dict | type(None)):
                 continue
             if item != CONTEXT_URL:
@@ -290,6 +344,24 @@ kgtool never fetches or reads a context
         raise InputError(f"{display}: the project context is not available",
                          hint="run kgtool inside the project (or pass --root)")
     return json.dumps(_inline(document, dict(context)), ensure_ascii=False).encode("utf-8")
+
+
+def _check_depth(document: object, display: str) -> None:
+    """Refuse JSON nested more than :data:`MAX_NESTING` arrays and objects deep (walked
+    without recursion, before anything recurses into it).
+
+    >>> _check_depth([[[1]]], "x.jsonld")
+    >>> _check_depth([[]] * 2 + [[[[[]]]] * 20], "x.jsonld")
+    """
+    stack = [(document, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            if level > MAX_NESTING:
+                raise InputError(f"{display}: JSON nested more than {MAX_NESTING} arrays or "
+                                 "objects deep", hint="flatten the document")
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((value, level + 1) for value in values)
 
 
 def _inline(value: object, context: dict) -> object:

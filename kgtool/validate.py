@@ -138,13 +138,14 @@ def shacl_results(data: bytes, shapes: bytes, focus_nodes: set[str] | None = Non
 
         from kgtool.terms import rdflib_graph
 
-        errors: tuple[type[Exception], ...] = (ReportableRuntimeError, ShapeLoadError, ValueError)
+        errors: tuple[type[Exception], ...] = (ReportableRuntimeError, ShapeLoadError, ValueError,
+                                               OSError, RuntimeError)
         graphs = [rdflib_graph(ox.parse(text, format=ox.RdfFormat.N_TRIPLES,
                                         rename_blank_nodes=False)) for text in (data, shapes)]
     else:
         from pyshacl_turbo import Input, ReportableRuntimeError, validate
 
-        errors = (ReportableRuntimeError, ValueError)
+        errors = (ReportableRuntimeError, ValueError, OSError, RuntimeError)
         # the form pyshacl-turbo gives a pyoxigraph store: parsed natively, ids kept
         graphs = [Input(text.decode(), "oxigraph-nquads", None, {}, preserve_ids=True)
                   for text in (data, shapes)]
@@ -227,12 +228,45 @@ def count_focus_candidates(engine: EmbeddedStore) -> int:
     return int(answer.rows[0][0].value)
 
 
+def check_shape_queries(engine: EmbeddedStore) -> None:
+    """Refuse shapes whose SPARQL (sh:select, sh:ask, sh:construct, sh:update) holds an
+    update, SERVICE or FROM: the SHACL engine runs it itself, past the store's own guard.
+
+    >>> store = EmbeddedStore()
+    >>> store.load_text('<https://e.org/c> <http://www.w3.org/ns/shacl#select> '
+    ...     '"SELECT $this { SERVICE <http://e.org/> {} }" .', "ontology/shapes/x.ttl",
+    ...     part="shapes")
+    >>> check_shape_queries(store)
+    Traceback (most recent call last):
+    kgtool.errors.InputError: ontology/shapes/x.ttl: https://e.org/c: SERVICE would make the \
+engine call another server
+    """
+    from kgtool.sparql_lexer import refuse_unsafe
+    from kgtool.store import GRAPH_BASE
+
+    for graph in engine.default_graph(("shapes",)):
+        for key in ("select", "ask", "construct", "update"):
+            for quad in engine.store.quads_for_pattern(None, ox.NamedNode(SH + key), None, graph):
+                display = f"{graph.value.removeprefix(GRAPH_BASE)}: {quad.subject.value}"
+                if key == "update":
+                    raise InputError(f"{display}: shapes may not hold SPARQL Update",
+                                     hint="remove the sh:update from the shape")
+                try:
+                    refuse_unsafe(quad.object.value, display)
+                except UsageError as error:
+                    raise InputError(error.message, hint="remove it from the shape") from None
+
+
 def shape_results(engine: EmbeddedStore, shacl: str = "turbo") -> list[ValidationResult]:
     """SHACL results for ontology + data against the shapes (added if held apart), by the
-    ``shacl`` engine: ``turbo`` (pyshacl-turbo, the default) or ``pyshacl`` (the reference)."""
-    return engine.extended(lambda full: shacl_results(
-        parts_ntriples(full, ("ontology", "data")), parts_ntriples(full, ("shapes",)),
-        shacl=shacl), parts=("shapes",))
+    ``shacl`` engine: ``turbo`` (pyshacl-turbo, the default) or ``pyshacl`` (the reference).
+    Shapes that would call out or write are refused first (:func:`check_shape_queries`)."""
+    def run(full: EmbeddedStore) -> list[ValidationResult]:
+        check_shape_queries(full)
+        return shacl_results(parts_ntriples(full, ("ontology", "data")),
+                             parts_ntriples(full, ("shapes",)), shacl=shacl)
+
+    return engine.extended(run, parts=("shapes",))
 
 
 def validate_engine(engine: EmbeddedStore, checks=(), shacl: str = "turbo") -> ValidationReport:

@@ -204,10 +204,19 @@ def test_file_over_the_size_cap(run, project: Path, tmp_path: Path) -> None:
     assert "larger than the size cap of 50,000,000 bytes" in refused(run, project, sparse)
 
 
-def test_an_endless_input_is_cut_at_the_size_cap(run, project: Path) -> None:
-    output = refused(run, project, Path("/dev/zero"), "--input-format", "turtle",
-                     "--max-size", "1MB")
-    assert "Error: /dev/zero: larger than the size cap of 1,000,000 bytes" in output
+def test_an_endless_input_is_cut_at_the_size_cap(project: Path) -> None:
+    for command in ("validate", "ingest"):
+        with open("/dev/zero", "rb") as zeros:
+            result = subprocess.run([sys.executable, "-m", "kgtool", "--root", str(project),
+                                     command, "--max-size", "1MB", "-"], stdin=zeros,
+                                    capture_output=True, text=True, timeout=60)
+        assert result.returncode == 3
+        assert "Error: <stdin>: larger than the size cap of 1,000,000 bytes" in result.stderr
+
+
+def test_a_device_is_not_a_submission(run, project: Path) -> None:
+    output = refused(run, project, Path("/dev/zero"), "--input-format", "turtle")
+    assert "Error: /dev/zero: not a regular file (a character device)" in output
 
 
 def test_bad_max_size_is_a_usage_error(run, project: Path) -> None:

@@ -51,7 +51,7 @@ def tricky() -> str:
     '"quote \\" and backslash \\\\ and tab \\t"',
     '"""line one\nline two with \\"quotes\\" and a final quote\\""""',
     '"carriage\\rreturn"',
-    '"bell\\u0007char"',
+    '"line\u2028separator"',
     '"unicode é ✓ 🚀"',
     '"hello"@en-gb, "مرحبا"@ar',
 ])

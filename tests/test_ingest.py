@@ -20,14 +20,8 @@ import pytest
 
 from conftest import REPO, make_project
 from kgtool.errors import KgtoolError
-from kgtool.ingest import (
-    JOURNAL,
-    LOCK,
-    Placement,
-    collection_fallback,
-    ingest,
-    recover,
-)
+from kgtool.ingest import Placement, collection_fallback, ingest, recover
+from kgtool.journal import JOURNAL, LOCK
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.store import load_project

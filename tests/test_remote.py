@@ -303,11 +303,12 @@ def test_refusals_are_errors_with_hints(run, reply, code: int, words: str) -> No
 
 
 def test_credentials_come_from_the_environment_only(monkeypatch) -> None:
-    with Listener(answer(RESULT)) as listener:
-        RemoteEndpoint(listener.url, env={}).query("SELECT ?n {}")
+    graphs = b'{"head":{"vars":["g"]},"results":{"bindings":[]}}'  # the listing, and the query
+    with Listener(answer(graphs)) as listener:
+        RemoteEndpoint(listener.url, env={}).query("SELECT ?g {}")
         monkeypatch.setenv("KGTOOL_ENDPOINT_USER", "ana")
         monkeypatch.setenv("KGTOOL_ENDPOINT_PASSWORD", "s3cret")
-        RemoteEndpoint(listener.url).query("SELECT ?n {}")
+        RemoteEndpoint(listener.url).query("SELECT ?g {}")
     plain, basic = listener.requests[:2], listener.requests[2:]  # each: graphs, then the query
     assert len(basic) == 2 and all(b"authorization" not in r.lower() for r in plain)
     assert all(b"Authorization: Basic YW5hOnMzY3JldA==" in r for r in basic)  # ana:s3cret

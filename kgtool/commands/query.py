@@ -89,15 +89,17 @@ def query(session, ref: str, params, fmt: str, limit, max_rows: int, no_labels: 
     from kgtool.queries import bindings, check_safety, execute, resolve
     from kgtool.results import GRAPH_FORMATS, render_solutions, render_triples
     from kgtool.store import Boolean, Solutions
+    from kgtool.text import read_stdin_text
 
     project = session.project
-    stdin_text = sys.stdin.read() if ref == "-" else None
+    stdin_text = read_stdin_text() if ref == "-" else None
     named = resolve(project, ref, stdin_text)
     check_safety(named, allow_service)
     prefixes = PrefixMap.from_context(project.context_path)
     subs = bindings(named, list(params), prefixes)
     engine = project.engine
-    answer = execute(engine, named, subs, timeout=session.timeout, limit=limit, max_rows=max_rows)
+    answer = execute(engine, named, subs, timeout=session.timeout, limit=limit, max_rows=max_rows,
+                     allow_service=allow_service)
     result = answer.result
     if isinstance(result, Boolean):
         click.echo("true" if result.value else "false")

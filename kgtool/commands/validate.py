@@ -108,21 +108,24 @@ def validate(session, paths: tuple[str, ...], input_format: str | None, max_size
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @input_options
 @click.option("--dry-run", is_flag=True,
               help="Validate, and print the triples each file of data/ would get; write nothing.")
+@click.option("--recover", is_flag=True,
+              help="Only roll back an interrupted ingest (data/.kgtool-journal.json).")
 @click.option("--contributor", metavar="NAME",
               help="Who contributed the facts, recorded with the ingest in data/submissions.ttl.")
 @click.pass_obj
 def ingest(session, paths: tuple[str, ...], input_format: str | None, max_size: int,
-           dry_run: bool, contributor: str | None) -> None:
+           dry_run: bool, recover: bool, contributor: str | None) -> None:
     """Merge submission files into data/, once they conform.
 
     The files are validated as one submission (as 'kgtool validate PATH...' does) and
     refused, with the report, unless they conform. Each new triple goes to the
     collection file of its subject, in canonical Turtle; every file is replaced, or none
-    is. The ingest is recorded in PROV-O in data/submissions.ttl.
+    is. The ingest is recorded in PROV-O in data/submissions.ttl. An ingest that was
+    killed is rolled back by the next one, or by --recover.
 
     Exit 0 when ingested, 1 when refused (nothing written), 3 when a file cannot be read
     or data/ cannot be written.
@@ -130,11 +133,21 @@ def ingest(session, paths: tuple[str, ...], input_format: str | None, max_size: 
     Example: kgtool ingest --contributor "Amina K." my-facts.ttl
     """
     from kgtool import ingest as library
+    from kgtool.errors import UsageError
     from kgtool.prefixes import PrefixMap
     from kgtool.render_report import render_report
     from kgtool.turtle import canonical_turtle
 
     project = session.project
+    if recover:
+        if paths:
+            raise UsageError("--recover takes no files", hint="run it alone, then ingest")
+        found = library.recover_project(project)
+        click.echo("Rolled back an interrupted ingest." if found else
+                   "Nothing to recover: no interrupted ingest.")
+        return
+    if not paths:
+        raise UsageError("ingest needs at least one PATH", hint="kgtool ingest my-facts.ttl")
     result = library.ingest(project, list(paths), dry_run=dry_run, contributor=contributor,
                             fmt=input_format, max_size=max_size)
     prefixes = PrefixMap.from_context(project.context_path)
