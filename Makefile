@@ -33,5 +33,6 @@ DEBIAN_PACKAGES := strace=strace
 test: $(VENV)/.installed
 	scripts/debian-packages $(DEBIAN_PACKAGES)
 	$(BIN)/ruff check kgtool tests benchmarks
+	$(BIN)/lint-imports
 	$(KGTOOL) fmt --check
 	$(BIN)/python -m pytest -q

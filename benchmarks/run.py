@@ -1,4 +1,4 @@
-"""Measure kgtool against its peers, side by side in one run, and write benchmarks/RESULTS.md.
+"""Measure kgtool against its peers, side by side in one run, and write docs/benchmark-results.md.
 
 Every number is the median wall-clock time of whole processes (start-up included) over
 ``--repeat`` runs (one run when the first takes over 20 s), with the peak RSS of the
@@ -64,10 +64,10 @@ def bundled(report: Report, args: argparse.Namespace) -> None:
 
 def bound_queries(project: Path, folder: Path) -> dict[str, Path]:
     """Each named query with its default parameters bound by VALUES, for the peers."""
-    from kgtool.bindings import with_values
+    from kgtool.engine import with_values
     from kgtool.prefixes import PrefixMap
     from kgtool.project import find_project
-    from kgtool.queries import bindings, catalogue
+    from kgtool.query import bindings, catalogue
 
     found = find_project(str(project))
     prefixes = PrefixMap.from_context(found.context_path)
@@ -328,7 +328,7 @@ def main() -> None:
     parser.add_argument("--rdflib-up-to", default="100k", choices=list(SIZES),
                         help="largest size at which rdflib queries and exports run")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="generated graphs")
-    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "docs" / "benchmark-results.md")
     args = parser.parse_args()
     if OXIGRAPH is None:
         sys.exit("the oxigraph command line is needed: pip install oxigraph")

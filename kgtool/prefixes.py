@@ -16,6 +16,23 @@ from pathlib import Path
 
 from kgtool.errors import InputError, UsageError
 
+
+def read_json(path: Path, what: str) -> dict:
+    """A JSON object from a file, or InputError that says which file and why."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise InputError(f"{path}: cannot read {what} ({error})",
+                         hint=f"check that the {what} is a readable UTF-8 JSON file") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: the {what} must be a JSON object",
+                         hint="wrap it in { ... }")
+    return data
+
+
+#: The IRI of the project context: JSON-LD submissions may name it, and PyLD is served it.
+CONTEXT_URL = "https://w3id.org/spacecoop/ontology/context.jsonld"
+
 # A CURIE local part that Turtle and SPARQL accept without escaping.
 _LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 

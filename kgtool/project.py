@@ -1,4 +1,4 @@
-"""Find the spacecoop project and load it lazily into the engine.
+"""Find the spacecoop project: the folder whose ontology, data and queries kgtool reads.
 
 A project is a folder that holds ``ontology/`` and ``data/`` (``queries/`` is
 optional). It is found, in this order, from ``--root``, from the ``KGTOOL_ROOT``
@@ -15,15 +15,11 @@ the copy that the installed package carries.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kgtool.errors import ProjectNotFound
-
-if TYPE_CHECKING:
-    from kgtool.store import Engine
 
 ENV_ROOT = "KGTOOL_ROOT"
 BUNDLE = Path(__file__).resolve().parent / "_bundle"
@@ -41,7 +37,8 @@ def is_project(path: Path) -> bool:
 
 @dataclass
 class Project:
-    """A spacecoop project on disk; ``engine`` is built on first use.
+    """A spacecoop project on disk: where its files are, and the ``--endpoint`` and
+    ``--timeout`` it is used with (``kgtool.engine.open_engine`` builds its engine).
 
     >>> p = Project(Path("."), how="cwd")
     >>> p.data_dir.name
@@ -52,7 +49,6 @@ class Project:
     how: str
     endpoint: str | None = None
     timeout: float | None = None
-    _engine: Engine | None = field(default=None, repr=False)
 
     @property
     def ontology_dir(self) -> Path:
@@ -93,15 +89,6 @@ class Project:
     @cached_property
     def context_path(self) -> Path:
         return self.ontology_dir / "context.jsonld"
-
-    @property
-    def engine(self) -> Engine:
-        """The engine holding ontology and data: embedded store, or a remote endpoint."""
-        if self._engine is None:
-            from kgtool.store import open_engine
-
-            self._engine = open_engine(self)
-        return self._engine
 
 
 def _no_project_error(start: Path) -> ProjectNotFound:

@@ -1,0 +1,90 @@
+"""The command-line room: the click group, the Session, shared options, one module per
+command group; commands parse, call one library function and render (no SPARQL, no RDF).
+May import: every capability (ingest, validation, export, query), the engine and the leaves.
+Public: ``cli`` (the group), ``main`` (the console script) and ``COMMANDS``.
+
+Commands are imported on demand.
+Each command group lives in ``kgtool/cli/<name>.py``: it parses its options, calls one
+library function and renders; the :class:`~kgtool.cli.session.Session` holds the global
+options, the project and its engine. Errors from the library (:class:`~kgtool.errors.KgtoolError`)
+become one ``Error:`` line, a ``Hint:`` line and the documented exit code.
+
+>>> from click.testing import CliRunner
+>>> CliRunner().invoke(cli, ["--version"]).output.startswith("kgtool, version")
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from kgtool import __version__
+from kgtool.cli.session import Endpoint, Seconds, Session, report_error
+from kgtool.errors import KgtoolError
+
+__all__ = ["COMMANDS", "cli", "main"]
+
+# command name -> "module:function"; modules are imported only when needed.
+COMMANDS = {
+    "describe": "kgtool.cli.query:describe",
+    "export": "kgtool.cli.export:export",
+    "fmt": "kgtool.cli.export:fmt",
+    "ingest": "kgtool.cli.validate:ingest",
+    "load": "kgtool.cli.load:load",
+    "queries": "kgtool.cli.query:queries",
+    "query": "kgtool.cli.query:query",
+    "stats": "kgtool.cli.stats:stats",
+    "validate": "kgtool.cli.validate:validate",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is used or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgtoolError as error:
+            report_error(error)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kgtool")
+@click.option("--root", metavar="DIR", help="Project folder (else KGTOOL_ROOT, the current "
+              "folder and its parents, then the bundled graph).")
+@click.option("--endpoint", type=Endpoint(), envvar="KGTOOL_ENDPOINT",
+              help="Query a remote SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--timeout", type=Seconds(), default=30.0, show_default=True,
+              help="Stop a query that runs longer than this (exit 4).")
+@click.pass_context
+def cli(ctx: click.Context, root: str | None, endpoint: str | None, timeout: float) -> None:
+    """Query, export and guard spacecoop, a knowledge graph of space cooperation
+    of the member states of the Organisation of Islamic Cooperation.
+
+    Exit codes: 0 success, 1 the answer is no (data does not conform, a check
+    failed), 2 usage error, 3 input could not be loaded, 4 a limit was hit.
+    """
+    ctx.obj = Session(root=root, endpoint=endpoint, timeout=timeout)
+
+
+def main() -> None:
+    """Entry point of the ``kgtool`` console script."""
+    try:
+        cli.main(prog_name="kgtool")
+    except BrokenPipeError:  # e.g. `kgtool query ... | head`
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,1 +1,0 @@
-"""One module per command group; each imports heavy libraries only inside its functions."""

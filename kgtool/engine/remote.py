@@ -1,0 +1,180 @@
+"""A remote SPARQL 1.1 endpoint behind the engine interface.
+
+Queries go out as ``POST application/sparql-query`` (SPARQL 1.1 Protocol); answers are read
+completely, within ``--timeout`` in total, and parsed by pyoxigraph before anything is
+returned: a timeout, a connection cut mid-answer, a short body or an answer that does not
+parse is a :class:`~kgtool.errors.LimitError` (exit 4), never a partial result.
+
+Parts map to graphs the way ``kgtool load`` writes them: one named graph per file,
+``https://w3id.org/spacecoop/graph/<path>``. The graphs of the asked parts go on each request
+as ``default-graph-uri`` parameters (all per-file graphs as ``named-graph-uri``), so the query
+text is sent as written (parameters bound by a VALUES block). An endpoint that holds none of
+these graphs (loaded some other way, or by ``kgtool load --graph``) is queried on its own
+default graph.
+
+>>> RemoteEndpoint("http://127.0.0.1:7878/query").description
+'SPARQL endpoint http://127.0.0.1:7878/query'
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+
+from kgtool.engine.base import (
+    QUERYABLE_PARTS,
+    Boolean,
+    QueryResult,
+    Solutions,
+    Term,
+    Triples,
+    graph_iri,
+    graph_part,
+    to_result,
+)
+from kgtool.engine.bindings import with_values
+from kgtool.engine.http import EndpointError, Http, Response, check_status, check_url
+from kgtool.engine.sparql import analyse, projection, refuse_unsafe
+from kgtool.errors import LimitError, UsageError
+
+_RESULTS_JSON = "application/sparql-results+json"
+_GRAPH_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES,
+                "text/plain": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
+
+class RemoteEndpoint:
+    """A SPARQL 1.1 Protocol endpoint that holds the project's graphs (see ``kgtool load``)."""
+
+    def __init__(self, url: str, *, timeout: float = 30.0,
+                 env: Mapping[str, str] | None = None) -> None:
+        check_url(url)
+        self.url = url
+        self.http = Http(timeout, env)
+        self.description = f"SPARQL endpoint {url}"
+        self._graphs: dict[str, list[str]] | None = None
+
+    @property
+    def graphs(self) -> dict[str, list[str]]:
+        """The per-file graphs the endpoint holds, by part (asked once)."""
+        if self._graphs is None:
+            answer = self._send("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", [], [],
+                                "listing the graphs")
+            found: dict[str, list[str]] = {}
+            for (graph,) in sorted(answer.rows, key=lambda row: row[0].value):
+                part = graph_part(graph.value)
+                if part:
+                    found.setdefault(part, []).append(graph.value)
+            self._graphs = found
+        return self._graphs
+
+    def default_graph(self, parts: Iterable[str] = QUERYABLE_PARTS) -> list[ox.NamedNode]:
+        """The graphs of ``parts``; none when the endpoint has no per-file graphs."""
+        if not self.graphs:
+            return []
+        return [ox.NamedNode(g) for part in parts for g in self.graphs.get(part, [])] or [
+            ox.NamedNode(graph_iri("none"))]  # a graph that does not exist: empty
+
+    def quads(self, parts: Iterable[str] = QUERYABLE_PARTS) -> Iterator[ox.Quad]:
+        """Every quad of the graphs of ``parts``, one CONSTRUCT per graph."""
+        for graph in self.default_graph(parts):
+            construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+            answer = self._send(construct, [], [graph], f"reading {graph}")
+            for triple in answer.triples:
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+    @property
+    def store(self):
+        """There is no local store behind an endpoint: commands that need one say so."""
+        raise self._no_store()
+
+    def extended(self, work, *, parts=(), triples=()):
+        """Validation adds the shapes and a submission to the embedded store, not to a
+        remote one: refused, as ``store`` is."""
+        raise self._no_store()
+
+    def _no_store(self) -> UsageError:
+        return UsageError(f"this command reads the embedded store, not {self.description}",
+                          hint="leave out --endpoint (and KGTOOL_ENDPOINT)")
+
+    def query(
+        self, sparql: str, *, substitutions: Mapping[str, Term] | None = None,
+        parts: Iterable[str] = QUERYABLE_PARTS, display: str = "query",
+        allow_service: bool = False,
+    ) -> QueryResult:
+        """Run SPARQL at the endpoint over the graphs of ``parts``; variables bound by VALUES.
+        Updates, SERVICE and FROM are refused unless ``allow_service``, as embedded."""
+        refuse_unsafe(sparql, display, allow_service=allow_service)
+        named = [ox.NamedNode(g) for part_graphs in self.graphs.values() for g in part_graphs]
+        return self._send(with_values(sparql, substitutions or {}),
+                          self.default_graph(parts), named, display)
+
+    def triple_count(self) -> int:
+        """Triples in the ontology and data graphs, counted per graph."""
+        graphs = self.default_graph()
+        if graphs:
+            answer = self._send("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                [], graphs, "counting triples")
+        else:
+            answer = self._send("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", [], [],
+                                "counting triples")
+        return int(answer.rows[0][0].value)
+
+    def _send(self, sparql: str, default: list[ox.NamedNode], named: list[ox.NamedNode],
+              what: str):
+        params = [("default-graph-uri", g.value) for g in default] + \
+            [("named-graph-uri", g.value) for g in named]
+        url = self.url + ("&" if "?" in self.url else "?") + urllib.parse.urlencode(params) \
+            if params else self.url
+        form = analyse(sparql).form
+        accept = "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
+        response = self.http.send("POST", url, body=sparql.encode("utf-8"), what=what, headers={
+            "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
+        check_status(response, self.url, what)
+        return check_answer(parse_answer(response, what), sparql, what)
+
+
+def parse_answer(response: Response, what: str) -> QueryResult:
+    """Parse a complete answer; one that does not parse counts as cut off (LimitError)."""
+    media = response.content_type.split(";")[0].strip().lower()
+    try:
+        if media == _RESULTS_JSON:
+            return to_result(ox.parse_query_results(input=response.body,
+                                                    format=ox.QueryResultsFormat.JSON))
+        if media in _GRAPH_TYPES:
+            return Triples([quad.triple for quad in
+                            ox.parse(input=response.body, format=_GRAPH_TYPES[media])])
+    except SyntaxError as error:
+        raise LimitError(f"{what}: the answer is incomplete or malformed ({error}); "
+                         "nothing of it was used",
+                         hint="retry, raise --timeout, or raise the endpoint's own time limit"
+                         ) from None
+    raise EndpointError(f"{what}: the endpoint answered with {media or 'no content type'}",
+                        hint=f"kgtool reads {_RESULTS_JSON} and application/n-triples")
+
+
+def check_answer(result: QueryResult, sparql: str, what: str) -> QueryResult:
+    """The answer, if it is of the kind the query asks for (rows for a SELECT, with the
+    variables it projects; a boolean for an ASK; triples for a CONSTRUCT), else
+    EndpointError: a store that answers another question must not pass for an answer.
+
+    >>> check_answer(Boolean(True), "SELECT ?s { ?s ?p ?o }", "q")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kgtool.engine.http.EndpointError: q: the endpoint answered a SELECT with a boolean...
+    """
+    form = analyse(sparql).form or "SELECT"
+    kinds = {"SELECT": Solutions, "ASK": Boolean, "CONSTRUCT": Triples, "DESCRIBE": Triples}
+    names = {Solutions: "rows", Boolean: "a boolean", Triples: "triples"}
+    if not isinstance(result, kinds[form]):
+        raise EndpointError(f"{what}: the endpoint answered a {form} with "
+                            f"{names[type(result)]}", hint="check that the URL is a SPARQL "
+                            "endpoint, and its version")
+    wanted = projection(sparql) if form == "SELECT" else None
+    if wanted is not None and isinstance(result, Solutions) and \
+            tuple(result.variables) != wanted:
+        raise EndpointError(f"{what}: the endpoint answered with the variables "
+                            f"{', '.join('?' + v for v in result.variables) or '(none)'}, not "
+                            f"{', '.join('?' + v for v in wanted)}",
+                            hint="check that the URL is a SPARQL endpoint, and its version")
+    return result
+

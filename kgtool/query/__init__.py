@@ -1,0 +1,63 @@
+"""The query room: the named-query catalogue and its parameters, the deadline worker, the W3C
+result writers, labels for display, ``describe`` and ``stats``.
+May import: the engine and the leaves; no other capability.
+Public: the names in ``__all__``.
+"""
+
+from kgtool.query.catalogue import (
+    PARAM_KINDS,
+    NamedQuery,
+    bind_value,
+    bindings,
+    catalogue,
+    catalogue_markdown,
+    check_safety,
+    parse_query,
+    read_query,
+    resolve,
+)
+from kgtool.query.describe import (
+    Description,
+    describe,
+    describe_triples,
+    find_term,
+    label_of,
+    render_description,
+)
+from kgtool.query.labels import cell_renderer, english_labels
+from kgtool.query.results import GRAPH_FORMATS, SELECT_FORMATS, render_solutions, render_triples
+from kgtool.query.run import DEFAULT_MAX_ROWS, Answer, ask, execute
+from kgtool.query.stats import Stats, compute_stats, project_stats
+from kgtool.query.worker import run_with_deadline
+
+__all__ = [
+    "DEFAULT_MAX_ROWS",
+    "GRAPH_FORMATS",
+    "PARAM_KINDS",
+    "SELECT_FORMATS",
+    "Answer",
+    "Description",
+    "NamedQuery",
+    "Stats",
+    "ask",
+    "bind_value",
+    "bindings",
+    "catalogue", "catalogue_markdown",
+    "cell_renderer",
+    "check_safety",
+    "compute_stats",
+    "describe",
+    "describe_triples",
+    "english_labels",
+    "execute",
+    "find_term",
+    "label_of",
+    "parse_query",
+    "project_stats",
+    "read_query",
+    "render_description",
+    "render_solutions",
+    "render_triples",
+    "resolve",
+    "run_with_deadline",
+]

@@ -1,0 +1,239 @@
+"""Submission-scoped validation: validate only the nodes a submission can affect.
+
+The affected nodes are the submission's subjects and objects, followed back through the
+predicates the shapes read (paths, inverse paths, ``sh:node`` chains, the IRIs of SPARQL
+constraints); SHACL Core runs on their neighbourhood and the report keeps only results
+about them. A test shows the results equal those of a full validation.
+
+>>> _MAX_DEPTH
+8
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kgtool.engine.embedded import EmbeddedStore
+from kgtool.errors import UsageError
+from kgtool.validation.checks import check_results
+from kgtool.validation.report import ValidationReport
+from kgtool.validation.shacl import label_results, ntriples, shacl_results
+from kgtool.vocab import RDF, RDF_TYPE, SH
+
+_FIRST, _REST, _NIL = RDF + "first", RDF + "rest", ox.NamedNode(RDF + "nil")
+_NOT_FOLLOWED = {RDF_TYPE, "http://www.w3.org/2000/01/rdf-schema#subClassOf"}
+_PATH_WRAPPERS = tuple(SH + k for k in ("alternativePath", "zeroOrMorePath", "oneOrMorePath",
+                                        "zeroOrOnePath"))
+_NESTED = tuple(SH + k for k in ("node", "qualifiedValueShape", "and", "or", "xone", "not"))
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class ShapeReach:
+    """What the shapes read around a focus node: predicates followed from it (paths; every
+    IRI of a SPARQL constraint), predicates followed towards it (inverse paths,
+    ``sh:targetObjectsOf``, SPARQL), and how many nodes away (``sh:node`` chains)."""
+
+    forward: frozenset[str]
+    inverse: frozenset[str]
+    depth: int
+
+
+def _sparql_iris(query: str) -> set[str]:
+    """Every IRI written in a query, prefixed names expanded with its PREFIX lines."""
+    from kgtool.engine.sparql import tokens
+
+    toks = [t for t in tokens(query) if t[0] not in ("ws", "comment")]
+    prefixes = {toks[i + 1][1][:-1]: toks[i + 2][1][1:-1] for i in range(len(toks) - 2)
+                if toks[i][0] == "word" and toks[i][1].upper() == "PREFIX"}
+    iris = {text[1:-1] for kind, text in toks if kind == "iri"}
+    for kind, text in toks:
+        prefix, _, local = text.partition(":")
+        if kind == "pname" and prefix in prefixes:
+            iris.add(prefixes[prefix] + local)
+    return iris
+
+
+def shape_reach(engine: EmbeddedStore) -> ShapeReach:
+    """Analyse the loaded shapes: which predicates they follow, each way, and how deep."""
+    from kgtool.validation.sparql_constraints import load_constraints
+
+    desc: dict[object, dict[str, list]] = {}
+    for q in engine.quads(("shapes",)):
+        desc.setdefault(q.subject, {}).setdefault(q.predicate.value, []).append(q.object)
+    forward, inverse = set(), set()
+
+    def walk(path, inverted: bool) -> None:
+        if isinstance(path, ox.NamedNode):
+            (inverse if inverted else forward).add(path.value)
+            return
+        d = desc.get(path, {})
+        for key, objects in d.items():
+            flip = key == SH + "inversePath"
+            if flip or key in (*_PATH_WRAPPERS, _FIRST, _REST):
+                for obj in objects:
+                    if obj != _NIL:
+                        walk(obj, inverted != flip)
+
+    for d in desc.values():
+        for path in d.get(SH + "path", []):
+            walk(path, False)
+        forward.update(t.value for t in d.get(SH + "targetSubjectsOf", []))
+        inverse.update(t.value for t in d.get(SH + "targetObjectsOf", []))
+    sparql = {iri for c in load_constraints(engine) for iri in _sparql_iris(c.query)}
+    forward |= sparql
+    inverse |= sparql
+
+    def members(node) -> list:
+        out, d = [], desc.get(node, {})
+        while _FIRST in d:
+            out += d[_FIRST]
+            node = d.get(_REST, [None])[0]
+            d = desc.get(node, {})
+        return out or [node]
+
+    def depth(shape, seen: frozenset) -> int:
+        if shape in seen or len(seen) > _MAX_DEPTH:
+            return _MAX_DEPTH
+        d, seen = desc.get(shape, {}), seen | {shape}
+        nested = [m for key in _NESTED for obj in d.get(key, []) for m in members(obj)]
+        own = max((depth(n, seen) for n in nested), default=0)
+        if SH + "path" in d:  # a property shape: its nested shapes apply to the values
+            return 1 + own
+        return max([own] + [depth(p, seen) for p in d.get(SH + "property", [])])
+
+    deepest = max((depth(s, frozenset()) for s in desc), default=1)
+    return ShapeReach(frozenset(forward - _NOT_FOLLOWED), frozenset(inverse - _NOT_FOLLOWED),
+                      max(1, deepest))
+
+
+class _Neighbours:
+    """Edges of the ontology and data graphs of a store (not the shapes)."""
+
+    def __init__(self, engine: EmbeddedStore) -> None:
+        self.store = engine.store
+        self.graphs = set(engine.default_graph(("ontology", "data")))
+
+    def out(self, node, predicates=None) -> list[ox.Quad]:
+        return [q for q in self.store.quads_for_pattern(node, None, None)
+                if q.graph_name in self.graphs
+                and (predicates is None or q.predicate.value in predicates)]
+
+    def into(self, node, predicates) -> list[ox.Quad]:
+        """Edges into ``node`` through ``predicates``, looked up predicate by predicate: a
+        node such as a nation has many incoming edges, few of them through these."""
+        return [q for p in sorted(predicates) for q in self.store.quads_for_pattern(
+            None, ox.NamedNode(p), node) if q.graph_name in self.graphs]
+
+
+def _is_node(term) -> bool:
+    return isinstance(term, ox.NamedNode | ox.BlankNode)
+
+
+def affected_nodes(union: EmbeddedStore, triples: Iterable[ox.Triple],
+                   reach: ShapeReach) -> set:
+    """The focus nodes whose validation can change when ``triples`` are added.
+
+    The subjects and objects of the triples; nodes that reach a subject through a
+    predicate the shapes read, up to ``reach.depth`` steps back (``sh:node`` chains);
+    nodes a subject points to through a predicate read inversely; and nodes that reach
+    an object within ``reach.depth - 1`` steps (the object's incoming edges changed).
+    """
+    triples = list(triples)
+    edges = _Neighbours(union)
+    subjects = {t.subject for t in triples}
+    objects = {t.object for t in triples if _is_node(t.object)}
+    affected = subjects | objects
+
+    def back(start: set, steps: int) -> None:
+        level = start
+        for _ in range(steps):
+            level = {q.subject for n in level for q in edges.into(n, reach.forward)} - affected
+            affected.update(level)
+
+    back(subjects, reach.depth)
+    back(objects, reach.depth - 1)
+    affected.update(q.object for s in subjects for q in edges.out(s, reach.inverse)
+                    if _is_node(q.object))
+    return affected
+
+
+def neighbourhood(union: EmbeddedStore, affected: set, reach: ShapeReach) -> list[ox.Quad]:
+    """The triples that SHACL Core reads to validate ``affected``: the ontology, the
+    affected nodes' triples and those of the nodes they reach within ``reach.depth``
+    steps (blank nodes in full), and their incoming edges on inversely read predicates."""
+    edges = _Neighbours(union)
+    nodes, level = set(affected), set(affected)
+    for step in range(_MAX_DEPTH * 4):
+        level = {q.object for n in level for q in edges.out(n) if _is_node(q.object)} - nodes
+        if step >= reach.depth:
+            level = {n for n in level if isinstance(n, ox.BlankNode)}
+        if not level:
+            break
+        nodes |= level
+    quads = list(union.quads(("ontology",)))
+    quads += [q for n in nodes for q in edges.out(n)]
+    quads += [q for n in affected for q in edges.into(n, reach.inverse)]
+    return quads
+
+
+def check_focus(existing: EmbeddedStore, triples: list[ox.Triple]) -> set[str]:
+    """What the hygiene checks look at for a submission: its subject IRIs, and the predicates
+    and classes it uses that the graph does not use yet. A row about a term the graph
+    already uses was there before the submission, which cannot change the ontology (the
+    curator's rule ``ontologyTerm``), so looking at those terms again finds nothing new.
+    """
+    parts, type_ = ("ontology", "data"), ox.NamedNode(RDF_TYPE)
+    focus = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    focus |= {t.predicate.value for t in triples
+              if not existing.contains(predicate=t.predicate, parts=parts)}
+    focus |= {t.object.value for t in triples if t.predicate == type_ and isinstance(
+        t.object, ox.NamedNode) and not existing.contains(None, type_, t.object, parts)}
+    return focus
+
+
+def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixes=None,
+                        curate: bool = True) -> ValidationReport:
+    """Validate a submission in the context of the graph; report only results about it.
+
+    ``submission`` is a :class:`kgtool.validation.reading.Submission` (or an iterable of triples);
+    ``prefixes`` (the project's PrefixMap) are needed with ``curate``.
+    SHACL Core (pyshacl-turbo) runs on the neighbourhood of the affected focus nodes and
+    the SPARQL constraints on the union graph with ``$this`` bound to them; the hygiene
+    ``checks`` keep rows about the submission's subjects, predicates and classes. With
+    ``curate``, the curator's checks of :mod:`kgtool.validation.curation` are added.
+    """
+    from kgtool.validation.reading import Submission
+
+    if not isinstance(submission, Submission):
+        submission = Submission.of(submission)
+    if not hasattr(engine, "store"):
+        raise UsageError("validating a submission needs the project files, not an endpoint",
+                         hint="run kgtool validate FILE without --endpoint")
+    if curate and prefixes is None:
+        raise ValueError("the curator's checks need the project prefixes")
+    return engine.extended(lambda union: _scoped_report(
+        engine, union, submission, checks, prefixes if curate else None),
+        parts=("shapes",), triples=submission.triples)
+
+
+def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, checks,
+                   prefixes) -> ValidationReport:
+    from kgtool.validation.sparql_constraints import constraint_results, load_constraints
+
+    reach = shape_reach(union)
+    affected = affected_nodes(union, submission.triples, reach)
+    keys = {n.value for n in affected}
+    shapes = [q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
+    results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
+                            focus_nodes=keys)
+    results += constraint_results(union, load_constraints(union), focus=affected)
+    results += check_results(union, checks, focus=check_focus(engine, submission.triples))
+    if prefixes is not None:
+        from kgtool.validation.curation import curation_results
+
+        results += curation_results(engine, union, submission, prefixes)
+    return ValidationReport(label_results(union, results), checked=len(affected))

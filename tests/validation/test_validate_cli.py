@@ -1,0 +1,97 @@
+"""`kgtool validate` on the whole graph: the examples, both engines, the report formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import rdflib
+
+from conftest import REPO, make_project
+
+BROKEN = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/spacecoop/id/agreement/solo> a sc:BilateralAgreement ;
+  rdfs:label "Solo"@en ; sc:hasParti <https://w3id.org/spacecoop/id/nation/sau> .
+"""
+
+TWINS = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <https://w3id.org/spacecoop/id/> .
+<https://w3id.org/spacecoop/id/agency/a> a sc:SpaceAgency ; rdfs:label "Twin Agency"@en .
+<https://w3id.org/spacecoop/id/agency/b> a sc:SpaceAgency ; rdfs:label "twin agency"@en .
+<https://w3id.org/spacecoop/id/company/c> a sc:Company ; rdfs:label "Twin Agency"@en .
+<https://w3id.org/spacecoop/id/agency/d> a sc:SpaceAgency ; rdfs:label "Twin Agency"@fr .
+"""
+
+
+def test_the_examples_conform(run) -> None:
+    result = run(["--root", REPO, "validate", "--examples"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("Conforms: ")
+    assert result.output.splitlines()[-1].endswith(" 0 violations, 0 warnings, 0 infos.")
+
+
+def test_both_engines_give_the_same_report(run, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
+    turbo = run(["--root", root, "validate", "-f", "json"])
+    reference = run(["--root", root, "validate", "-f", "json", "--engine", "pyshacl"])
+    assert turbo.exit_code == reference.exit_code == 1
+    assert json.loads(turbo.output) == json.loads(reference.output)
+
+
+def test_text_report_groups_by_node_with_label_and_summary(run, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
+    lines = run(["--root", root, "validate"]).output.splitlines()
+    assert lines[0] == "Solo agreement:solo"
+    assert ("  Violation sc:hasStatus: an agreement needs exactly one status: planned, signed, "
+            "in-force, completed or expired") in lines
+    typo = lines.index("sc:hasParti")
+    assert lines[typo + 1] == ("  Violation: A property or class is used in data or shapes but "
+                               "declared nowhere")
+    assert lines[typo + 2] == "    (check queries/checks/undeclared-terms.rq)"
+    assert lines[-1] == "Does not conform: 1 nodes checked, 7 violations, 0 warnings, 0 infos."
+
+
+def test_turtle_report_is_a_w3c_validation_report(run, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
+    result = run(["--root", root, "validate", "-f", "turtle"])
+    graph = rdflib.Graph().parse(data=result.output, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    report = next(graph.subjects(rdflib.RDF.type, sh.ValidationReport))
+    assert graph.value(report, sh.conforms) == rdflib.Literal(False)
+    assert len(list(graph.objects(report, sh.result))) >= 3
+
+
+def test_examples_option_is_not_for_submissions(run) -> None:
+    result = run(["--root", REPO, "validate", "--examples", "x.ttl"])
+    assert result.exit_code == 2
+    assert "apply to the whole graph" in result.output
+
+
+def test_duplicate_labels_pairs_nodes_of_one_class_ignoring_case(run, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", data={"twins.ttl": TWINS})
+    report = json.loads(run(["--root", root, "validate", "-f", "json"]).output)
+    pairs = sorted((r["focus"].rsplit("/", 1)[-1], r["value"].rsplit("/", 1)[-1][:-1])
+                   for r in report["results"] if r["shape"] == "duplicate-labels")
+    assert pairs == [("a", "b"), ("b", "a")]
+
+
+def test_a_focused_check_finds_what_the_whole_graph_check_finds(tmp_path: Path) -> None:
+    from kgtool.engine.embedded import load_project
+    from kgtool.project import find_project
+    from kgtool.validation.checks import check_results, load_checks
+
+    root = make_project(tmp_path / "p", data={"twins.ttl": TWINS})
+    project = find_project(str(root))
+    engine = load_project(project)
+    focused = [c for c in load_checks(project) if c.focused]
+    assert [c.name for c in focused] == ["duplicate-labels"]
+    nodes = {f"https://w3id.org/spacecoop/id/{n}" for n in (
+        "agency/a", "agency/b", "company/c", "agency/d", "nation/sau")}
+    for check in focused:
+        whole = {r for r in check_results(engine, [check]) if r.focus in nodes}
+        assert whole, "the twins are found"
+        for focus in ({*nodes}, {"https://w3id.org/spacecoop/id/agency/a"}):
+            assert set(check_results(engine, [check], focus=focus)) == {
+                r for r in whole if r.focus in focus}
