@@ -39,16 +39,25 @@ def stats(session, fmt: str, coverage: bool) -> None:
     click.echo()
     click.echo(f"Fact nodes with a source: {result.sourced_nodes} of {result.fact_nodes} "
                f"({result.source_share:.1%})")
+    click.echo(f"  with a primary or catalogue source: {result.strongly_sourced} "
+               f"({result.strong_share:.1%})")
+    if result.source_kinds:
+        click.echo("  source URLs by kind of host: " + ", ".join(
+            f"{kind} {n}" for kind, n in result.source_kinds.items()))
+    click.echo(f"Spacecraft: {result.spacecraft}, with a COSPAR ID {result.with_cospar}, "
+               f"with a NORAD number {result.with_norad}")
     click.echo()
     rows = [[prefixes.shorten(c), str(n)] for c, n in result.classes]
     click.echo(render_rows(["class", "instances"], rows,
                            footer=f"{len(rows)} classes with instances in data/"))
     if result.coverage:
         click.echo()
-        columns = ["nation", "agency", "organizations", "agreements", "spacecraft", "people"]
+        columns = ["nation", "agency", "organizations", "agreements", "spacecraft", "people",
+                   "reviewed"]
         rows = [[prefixes.shorten(str(r["nation"])), "yes" if r["organizations"] else "no",
                  str(r["organizations"]), str(r["agreements"]), str(r["spacecraftCount"]),
-                 str(r["people"])] for r in result.coverage]
+                 str(r["people"]), r.get("reviewedOn") or "not yet"] for r in result.coverage]
         with_agency = sum(1 for r in result.coverage if r["organizations"])
         click.echo(render_rows(columns, rows, footer=f"{len(rows)} OIC member states, "
-                               f"{with_agency} with a recorded agency or operator"))
+                               f"{with_agency} with a recorded agency or operator, "
+                               f"{result.reviewed} reviewed"))

@@ -28,6 +28,7 @@ from kgtool.ingest.files import recover, write_files
 from kgtool.ingest.placement import Placement
 from kgtool.journal import data_lock, reading
 from kgtool.prefixes import PrefixMap, read_json
+from kgtool.sources import SourceKinds
 from kgtool.validation import (
     Submission,
     ValidationReport,
@@ -143,7 +144,8 @@ def _merge(project, submission: Submission, dry_run: bool, contributor: str | No
     data_dir = project.data_dir
     engine = load_project(project)
     prefixes = PrefixMap.from_context(project.context_path)
-    report = validate_submission(engine, submission, load_checks(project), prefixes=prefixes)
+    report = validate_submission(engine, submission, load_checks(project), prefixes=prefixes,
+                                 kinds=SourceKinds.load(data_dir))
     result = IngestResult(report, dry_run=dry_run)
     if not result.accepted:
         return result

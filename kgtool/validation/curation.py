@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from kgtool.engine.base import GRAPH_BASE
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.prefixes import PrefixMap
+from kgtool.sources import FORBIDDEN, SourceKinds
 from kgtool.validation.reading import Submission
 from kgtool.validation.report import ValidationResult
 from kgtool.vocab import ID, OWL, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SC, SH, SKOS, SPACECOOP, XSD
@@ -185,10 +186,11 @@ class Curator:
         label = self.label_of(node)
         return f"{self.show(node)} ({label})" if label else self.show(node)
 
-    def add(self, focus, rule: str, message: str, path=None, value=None) -> None:
+    def add(self, focus, rule: str, message: str, path=None, value=None,
+            severity: str = "Violation") -> None:
         self.results.append(ValidationResult(
             focus=focus.value, path="" if path is None else str(path),
-            value="" if value is None else str(value), severity="Violation", message=message,
+            value="" if value is None else str(value), severity=severity, message=message,
             shape=RULE + rule))
 
     @cached_property
@@ -358,6 +360,17 @@ class Curator:
                      "https://w3id.org/spacecoop/id/<type>/<slug> so that it can be referenced, "
                      "sourced and merged", via.predicate if via else None)
 
+    def mirrored_sources(self, kinds: SourceKinds) -> None:
+        """Warn when every source the submission gives a node is a copy (a mirror of an
+        encyclopedia article) or a proxy: cite the original page."""
+        for s, triples in self.by_subject.items():
+            urls = sorted(t.object.value for t in triples if t.predicate.value == SOURCE)
+            if urls and all(kinds.kind(url) in FORBIDDEN for url in urls):
+                self.add(s, "mirrorSourcesOnly", f"every source of {self.show(s)} is a copy or a "
+                         f"proxy of another page ({', '.join(urls[:2])}): cite the original page "
+                         "(for a copy of an encyclopedia article, the article itself)",
+                         ox.NamedNode(SOURCE), ox.NamedNode(urls[0]), severity="Warning")
+
     def literals(self) -> None:
         for t in self.sub.triples:
             if isinstance(t.object, ox.Literal) and (form := lexical_problem(t.object)):
@@ -366,8 +379,10 @@ class Curator:
 
 
 def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: Submission,
-                     prefixes: PrefixMap) -> list[ValidationResult]:
-    """Every curator's check of ``submission``; ``union`` is the graph with it added."""
+                     prefixes: PrefixMap, kinds: SourceKinds | None = None
+                     ) -> list[ValidationResult]:
+    """Every curator's check of ``submission``; ``union`` is the graph with it added;
+    ``kinds`` (data/source-kinds.csv) lets the curator warn about mirror-only sources."""
     curator = Curator(existing, union, submission, prefixes)
     single: dict[str, set[str]] = {}
     fact_classes: set[str] = set()
@@ -384,4 +399,6 @@ def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: 
     curator.unsourced(fact_classes)
     curator.blank_nodes()
     curator.literals()
+    if kinds is not None:
+        curator.mirrored_sources(kinds)
     return curator.results

@@ -16,6 +16,7 @@ from kgtool.engine import Engine, load_project
 from kgtool.errors import UsageError
 from kgtool.prefixes import PrefixMap, read_json
 from kgtool.project import Project
+from kgtool.sources import SourceKinds
 from kgtool.validation.checks import load_checks
 from kgtool.validation.reading import DEFAULT_MAX_SIZE, read_submissions
 from kgtool.validation.report import ValidationReport
@@ -37,7 +38,8 @@ def validate(project: Project, engine: Engine, paths: Sequence[str] = (), *,
         context = read_json(project.context_path, "JSON-LD context")["@context"]
         submission = read_submissions(paths, context=context, fmt=fmt, max_size=max_size)
         return validate_submission(engine, submission, rules,
-                                   prefixes=PrefixMap.from_context(project.context_path))
+                                   prefixes=PrefixMap.from_context(project.context_path),
+                                   kinds=SourceKinds.load(project.data_dir))
     if examples:
         engine = load_project(project, parts=("ontology", "examples", "shapes"))
     return validate_engine(engine, rules, shacl=shacl)

@@ -196,7 +196,7 @@ def check_focus(existing: EmbeddedStore, triples: list[ox.Triple]) -> set[str]:
 
 
 def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixes=None,
-                        curate: bool = True) -> ValidationReport:
+                        curate: bool = True, kinds=None) -> ValidationReport:
     """Validate a submission in the context of the graph; report only results about it.
 
     ``submission`` is a :class:`kgtool.validation.reading.Submission` (or an iterable of triples);
@@ -204,7 +204,8 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
     SHACL Core (pyshacl-turbo) runs on the neighbourhood of the affected focus nodes and
     the SPARQL constraints on the union graph with ``$this`` bound to them; the hygiene
     ``checks`` keep rows about the submission's subjects, predicates and classes. With
-    ``curate``, the curator's checks of :mod:`kgtool.validation.curation` are added.
+    ``curate``, the curator's checks of :mod:`kgtool.validation.curation` are added (with
+    ``kinds``, a :class:`kgtool.sources.SourceKinds`, its warning about mirror-only sources).
     """
     from kgtool.validation.reading import Submission
 
@@ -216,12 +217,12 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
     if curate and prefixes is None:
         raise ValueError("the curator's checks need the project prefixes")
     return engine.extended(lambda union: _scoped_report(
-        engine, union, submission, checks, prefixes if curate else None),
+        engine, union, submission, checks, prefixes if curate else None, kinds),
         parts=("shapes",), triples=submission.triples)
 
 
 def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, checks,
-                   prefixes) -> ValidationReport:
+                   prefixes, kinds) -> ValidationReport:
     from kgtool.validation.sparql_constraints import constraint_results, load_constraints
 
     reach = shape_reach(union)
@@ -235,5 +236,5 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     if prefixes is not None:
         from kgtool.validation.curation import curation_results
 
-        results += curation_results(engine, union, submission, prefixes)
+        results += curation_results(engine, union, submission, prefixes, kinds)
     return ValidationReport(label_results(union, results), checked=len(affected))

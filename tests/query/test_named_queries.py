@@ -2,7 +2,8 @@
 
 Expected results live in ``tests/query/expected/<name>.tsv`` (SPARQL TSV, so terms keep their
 datatypes and language tags), computed over ``ontology/examples``. After a deliberate
-change, rewrite them with ``python tests/test_named_queries.py --update`` and review the diff.
+change, rewrite them with ``PYTHONPATH=tests python tests/query/test_named_queries.py
+--update`` and review the diff.
 """
 
 from __future__ import annotations

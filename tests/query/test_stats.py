@@ -62,11 +62,11 @@ def test_coverage_counts_per_member_state(run, tmp_path: Path) -> None:
     stats = json.loads(run(["--root", root, "stats", "-f", "json"]).output)
     assert stats["coverage"] == [
         {"nation": "https://w3id.org/spacecoop/id/nation/are", "organizations": 1,
-         "agreements": 0, "spacecraftCount": 0, "people": 0},
+         "agreements": 0, "spacecraftCount": 0, "people": 0, "reviewedOn": None},
         {"nation": "https://w3id.org/spacecoop/id/nation/sau", "organizations": 0,
-         "agreements": 0, "spacecraftCount": 0, "people": 0},
+         "agreements": 0, "spacecraftCount": 0, "people": 0, "reviewedOn": None},
     ]
     assert (stats["fact_nodes"], stats["sourced_nodes"]) == (6, 5)
     table = run(["--root", root, "stats"]).output.splitlines()
-    assert table[-1] == "2 OIC member states, 1 with a recorded agency or operator"
-    assert table[-3].split() == ["nation:are", "yes", "1", "0", "0", "0"]
+    assert table[-1] == "2 OIC member states, 1 with a recorded agency or operator, 0 reviewed"
+    assert table[-3].split() == ["nation:are", "yes", "1", "0", "0", "0", "not", "yet"]
