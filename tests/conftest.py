@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,3 +63,40 @@ def run():
         return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return invoke
+
+
+@contextmanager
+def tcp_listener() -> Iterator[tuple[int, list[str]]]:
+    """A TCP listener on 127.0.0.1 that records each connection made to it and closes it:
+    (port, connections). Network tests assert what it received, most often nothing."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    server.settimeout(0.05)
+    seen: list[str] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            seen.append("connection")
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], seen
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[str]]]:
+    """:func:`tcp_listener` for one test."""
+    with tcp_listener() as found:
+        yield found

@@ -6,8 +6,6 @@ analysis must have said so; the CLI then refuses and the listener sees nothing."
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
 import time
 
 import pyoxigraph as ox
@@ -15,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import tcp_listener
 from kgtool.engine.sparql import analyse
 
 # Fragments that a naive tokenizer could take for the start of a comment or of a string,
@@ -42,29 +41,9 @@ KEYWORDS = ["SERVICE", "service", "SeRvIcE", "SERVICE SILENT", "SERVICESILENT",
 
 @pytest.fixture(scope="module")
 def listener():
-    """A TCP listener on 127.0.0.1 that counts connections (and answers nothing)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    server.settimeout(0.05)
-    seen: list[int] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            seen.append(1)
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], seen
-    stop.set()
-    thread.join()
-    server.close()
+    """One listener for the module (hypothesis runs many examples)."""
+    with tcp_listener() as found:
+        yield found
 
 
 @st.composite
