@@ -76,7 +76,7 @@ class Server:
             path=request.url.path, other=[(code, NAMES[code]) for code in LANGUAGES
                                           if code != lang], settings=self.settings,
             switch=lambda code: link(request.url.path, code, **here),
-            fallback_note=lambda shown: text(lang, "fallback", language=NAMES[lang],
+            fallback_note=lambda shown: text(lang, "fallback", page=NAMES[lang],
                                              shown=shown),
             version=__version__, **context)
         return HTMLResponse(html, status_code=status_code)

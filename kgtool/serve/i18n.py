@@ -25,7 +25,8 @@ WORDS = {
     "pictures": ("Pictures", "صور"),
     "language": ("Language", "اللغة"),
     "search": ("Search", "بحث"),
-    "search_label": ("Search by label, in English or Arabic", "ابحث بالاسم، بالعربية أو الإنجليزية"),
+    "search_label": ("Search by label, in English or Arabic",
+                     "ابحث بالاسم، بالعربية أو الإنجليزية"),
     "search_results": ("Search results", "نتائج البحث"),
     "nothing_found": ("Nothing is labelled like that.", "لا يوجد شيء بهذا الاسم."),
     "exact": ("exact", "مطابق"),
@@ -66,7 +67,7 @@ WORDS = {
     "sources": ("Sources", "المصادر"),
     "no_sources": ("No source recorded.", "لا يوجد مصدر مسجل."),
     "source_of": ("source", "المصدر"),
-    "fallback": ("no {language} label: shown in {shown}", "لا يوجد اسم بـ{language}: معروض بـ{shown}"),
+    "fallback": ("no {page} label: shown in {shown}", "لا يوجد اسم بـ{page}: معروض بـ{shown}"),
     "check_intro": ("Paste or upload facts in Turtle or JSON-LD to see the report that "
                     "'kgtool validate FILE' gives, in the context of the graph. Nothing is "
                     "stored.",

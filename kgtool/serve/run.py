@@ -7,6 +7,7 @@ line before anything listens), then the socket, then Uvicorn on it until Ctrl-C 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import Callable
 
@@ -49,6 +50,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
                                 timeout_graceful_shutdown=5, server_header=False)
         server = uvicorn.Server(config)
         announce(f"http://{shown}:{bound_port}/")
-        server.run(sockets=[sock])
+        with contextlib.suppress(KeyboardInterrupt):  # Uvicorn re-raises Ctrl-C once stopped
+            server.run(sockets=[sock])
     finally:
         pool.close()

@@ -91,7 +91,8 @@ class TermViews:
         path = local_path(iri)
         external = path is None and iri.startswith(("http://", "https://")) \
             and self.prefixes.curie(iri) is None
-        return TermView("iri", self.prefixes.shorten(iri), path or (iri if external else None),
+        shown = iri if external else self.prefixes.shorten(iri)
+        return TermView("iri", shown, path or (iri if external else None),
                         label, tag, self.fallback(tag) if label else "", external=external)
 
     def __call__(self, term) -> TermView | None:
