@@ -107,7 +107,8 @@ async def named(request: Request) -> Response:
     except UsageError as error:
         if fmt != "html":
             raise
-        return server.page(request, "named.html", status_code=400, error=error, **context)
+        context["error"] = error
+        return server.page(request, "named.html", status_code=400, **context)
     answer = await server.pool.run("query", f"query {name}", server.settings.timeout,
                                    text=query.text, display=name, substitutions=subs, fmt=fmt,
                                    max_rows=server.settings.max_rows, language=lang)
@@ -142,8 +143,8 @@ async def query_page(request: Request) -> Response:
                 "query", "the query", server.settings.timeout, text=text, display="query",
                 substitutions={}, fmt="html", max_rows=server.settings.max_rows, language=lang)
         except KgtoolError as error:
+            context["error"] = error
             return server.page(request, "query.html", status_code=server.status_of(error),
-                               error=error,
                                views=server.views({}, lang), **context)
         context["downloads"] = [(f.upper() if f != "json-ld" else "JSON-LD",
                                  "/sparql?" + urlencode({"query": text, "format": f}))
@@ -195,6 +196,7 @@ async def check(request: Request) -> Response:
                 "check", "checking the submission", server.settings.timeout, data=data,
                 display=display, fmt=fmt)
         except KgtoolError as error:  # a file that cannot be read, a timeout
+            context["error"] = error
             return server.page(request, "check.html", status_code=server.status_of(error),
-                               error=error, **context)
+                               **context)
     return server.page(request, "check.html", **context)

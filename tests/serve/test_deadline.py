@@ -9,6 +9,7 @@ import time
 
 import httpx
 import pytest
+
 from serving import running_server
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

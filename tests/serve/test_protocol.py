@@ -19,10 +19,10 @@ from rdflib.plugins.sparql.results.jsonresults import JSONResultParser
 from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
 from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from serving import running_server
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
 
 from kgtool.engine import load_project
+from serving import running_server
 
 NATIONS = ("PREFIX sc: <https://w3id.org/spacecoop/ontology/> SELECT ?n ?code WHERE "
            "{ ?n a sc:Nation ; sc:iso3166Alpha3 ?code } ORDER BY ?code")
