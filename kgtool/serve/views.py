@@ -92,7 +92,8 @@ class TermViews:
         external = path is None and iri.startswith(("http://", "https://")) \
             and self.prefixes.curie(iri) is None
         shown = iri if external else self.prefixes.shorten(iri)
-        return TermView("iri", shown, path or (iri if external else None),
+        href = link(path, self.language) if path else iri if external else None
+        return TermView("iri", shown, href,
                         label, tag, self.fallback(tag) if label else "", external=external)
 
     def __call__(self, term) -> TermView | None:
