@@ -18,10 +18,11 @@ KGTOOL = Path(sys.executable).with_name("kgtool")
 
 @contextlib.contextmanager
 def running_server(*options: str, root: Path = REPO, timeout: float = 3.0,
-                   env: dict | None = None) -> Iterator[str]:
-    """Start ``kgtool --root ROOT --timeout T serve --port 0 OPTIONS``; yield its base URL
-    (without the final slash). On leaving, Ctrl-C stops it, and it must exit with 0."""
-    command = [str(KGTOOL), "--root", str(root), "--timeout", str(timeout), "serve",
+                   endpoint: str | None = None, env: dict | None = None) -> Iterator[str]:
+    """Start ``kgtool --root ROOT --timeout T [--endpoint URL] serve --port 0 OPTIONS``; yield
+    its base URL (without the final slash). On leaving, Ctrl-C stops it; it must exit with 0."""
+    remote = ["--endpoint", endpoint] if endpoint else []
+    command = [str(KGTOOL), "--root", str(root), "--timeout", str(timeout), *remote, "serve",
                "--port", "0", *options]
     # stderr goes to a file: a pipe that nobody reads could fill up and block the server
     with tempfile.TemporaryFile(mode="w+") as log:
