@@ -3,6 +3,7 @@ on 127.0.0.1, loaded with `kgtool load`), answering as the embedded store does."
 
 from __future__ import annotations
 
+import html
 import shutil
 import socket
 import subprocess
@@ -64,4 +65,5 @@ def test_a_remote_store_answers_as_the_embedded_one(endpoint, cli) -> None:
         assert page.status_code == 200 and "Saudi Arabia" in page.text
         check = httpx.post(f"{url}/check", data={"text": "<https://e.org/a> <https://e.org/p> "
                                                          "<https://e.org/b> ."}, timeout=30)
-        assert check.status_code == 400 and "needs the project files" in check.text
+        assert check.status_code == 400, check.text
+        assert "reads the embedded store, not SPARQL endpoint" in html.unescape(check.text)
