@@ -56,8 +56,8 @@ def choose(accept: str | None, *tables: dict[str, str]) -> str | None:
 
     >>> choose("text/html,application/xml;q=0.9,*/*;q=0.8", HTML, RESULTS)
     'html'
-    >>> choose("application/*", GRAPHS, RESULTS)
-    'json-ld'
+    >>> choose("image/png, text/*;q=0.1", GRAPHS)
+    'turtle'
     """
     offered = {media: fmt for table in tables for media, fmt in table.items()}
     default = next(iter(tables[0].values()))
