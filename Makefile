@@ -26,9 +26,12 @@ demo: $(VENV)/.installed
 	@echo "== kgtool export -f json-ld -o build/spacecoop.jsonld"
 	@$(KGTOOL) export -f json-ld -o build/spacecoop.jsonld
 	@$(KGTOOL) stats -f summary
+	@echo "== the graph on the web (SPARQL endpoint, named queries, entity pages, web app):"
+	@echo "   $(KGTOOL) serve --port 8000    # then open http://127.0.0.1:8000/"
 
-# Debian packages the tests use, installed when missing: strace (kill injection in ingest tests).
-DEBIAN_PACKAGES := strace=strace
+# Debian packages the tests use, installed when missing: strace (kill injection in ingest tests),
+# chromium (the browser tests of kgtool serve, driven by Playwright).
+DEBIAN_PACKAGES := strace=strace chromium=chromium
 
 test: $(VENV)/.installed
 	scripts/debian-packages $(DEBIAN_PACKAGES)

@@ -36,6 +36,7 @@ COMMANDS = {
     "load": "kgtool.cli.load:load",
     "queries": "kgtool.cli.query:queries",
     "query": "kgtool.cli.query:query",
+    "serve": "kgtool.cli.serve:serve",
     "stats": "kgtool.cli.stats:stats",
     "validate": "kgtool.cli.validate:validate",
 }

@@ -1,5 +1,5 @@
 """The query room: the named-query catalogue and its parameters, the deadline worker, the W3C
-result writers, labels for display, ``describe`` and ``stats``.
+result writers, labels for display, search by label, ``describe`` and ``stats``.
 May import: the engine and the leaves; no other capability.
 Public: the names in ``__all__``.
 """
@@ -24,19 +24,30 @@ from kgtool.query.describe import (
     label_of,
     render_description,
 )
-from kgtool.query.labels import cell_renderer, english_labels
-from kgtool.query.results import GRAPH_FORMATS, SELECT_FORMATS, render_solutions, render_triples
+from kgtool.query.labels import cell_renderer, english_labels, labels_in
+from kgtool.query.results import (
+    BOOLEAN_FORMATS,
+    GRAPH_FORMATS,
+    SELECT_FORMATS,
+    render_boolean,
+    render_solutions,
+    render_triples,
+)
 from kgtool.query.run import DEFAULT_MAX_ROWS, Answer, ask, execute
+from kgtool.query.search import LabelIndex, Match
 from kgtool.query.stats import Stats, compute_stats, project_stats
 from kgtool.query.worker import run_with_deadline
 
 __all__ = [
+    "BOOLEAN_FORMATS",
     "DEFAULT_MAX_ROWS",
     "GRAPH_FORMATS",
     "PARAM_KINDS",
     "SELECT_FORMATS",
     "Answer",
     "Description",
+    "LabelIndex",
+    "Match",
     "NamedQuery",
     "Stats",
     "ask",
@@ -52,9 +63,11 @@ __all__ = [
     "execute",
     "find_term",
     "label_of",
+    "labels_in",
     "parse_query",
     "project_stats",
     "read_query",
+    "render_boolean",
     "render_description",
     "render_solutions",
     "render_triples",

@@ -25,6 +25,7 @@ from kgtool.text import refuse_xml_problem
 from kgtool.vocab import XSD_STRING
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
+BOOLEAN_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "json-ld", "nt")
 
 
@@ -115,6 +116,26 @@ def render_solutions(answer: Solutions, fmt: str,
     if fmt == "markdown":
         return render_rows(list(answer.variables), rows, "markdown") + f"\n\n{count}\n"
     return render_rows(list(answer.variables), rows, "table", footer=count) + "\n"
+
+
+def render_boolean(value: bool, fmt: str) -> str:
+    """An ASK answer in the W3C JSON or XML result format; CSV and TSV (which the W3C formats
+    do not define for ASK) as one ``_askResult`` column, as Jena writes it.
+
+    >>> render_boolean(True, "json")
+    '{"head": {}, "boolean": true}'
+    >>> render_boolean(False, "csv")
+    '_askResult\\r\\nfalse\\r\\n'
+    """
+    text = "true" if value else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value})
+    if fmt == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"\n<head/>\n<boolean>{text}</boolean>\n</sparql>\n")
+    if fmt == "csv":
+        return f"_askResult\r\n{text}\r\n"
+    return f"?_askResult\n{text}\n"
 
 
 def render_triples(answer: Triples, fmt: str, prefixes: dict[str, str]) -> bytes:

@@ -25,6 +25,13 @@ def test_wheel_installs_and_runs_outside_a_checkout(tmp_path: Path) -> None:
     bundled = site / "kgtool" / "_bundle"
     for part in ("ontology", "data", "queries"):
         assert (bundled / part).is_dir(), part
+    serve = site / "kgtool" / "serve"  # the web app's templates and assets, licences included
+    for source in sorted((REPO / "kgtool" / "serve").rglob("*")):
+        if source.is_file() and source.suffix in (".html", ".css", ".js", ".svg", ".woff2",
+                                                  ".txt"):
+            shipped = serve / source.relative_to(REPO / "kgtool" / "serve")
+            assert shipped.read_bytes() == source.read_bytes(), shipped
+    assert len(list((serve / "static" / "vendor" / "licenses").glob("*.txt"))) >= 10
     empty = tmp_path / "empty"
     empty.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "KGTOOL_ROOT"}
