@@ -62,8 +62,8 @@ def _timeline(table: Table, spec: dict) -> str:
     if not events:
         return f"{_title(table)}: {counted(word('events', lang), 0, lang)}."
     busiest = top(dict(years), 1)[0]
-    return (f"{_title(table)}: {counted(word('events', lang), len(events), lang)}, "
-            f"{word('from-to', lang, first=min(years), last=max(years))} "
+    return (f"{_title(table)}: {counted(word('events', lang), len(events), lang)}"
+            f"{separator(lang)}{word('from-to', lang, first=min(years), last=max(years))} "
             f"({listing(top(dict(kinds), 10), lang)}). "
             f"{word('busiest-year', lang)}: {busiest[0]} ({busiest[1]}).")
 
@@ -77,7 +77,8 @@ def _map(table: Table, spec: dict) -> str:
     partners = sorted(_label(r, nation) for r in table.records if not r.get(member))
     none = sum(1 for value in members.values() if not value)
     highest = [(name, value) for name, value in top(members, 5) if value]
-    text = (f"{_title(table)}: {counted(word('members', lang), len(members), lang)}, "
+    text = (f"{_title(table)}: {counted(word('members', lang), len(members), lang)}"
+            f"{separator(lang)}"
             f"{word('coloured-by', lang, measure=measure_label)}. ")
     if highest:
         text += f"{word('highest', lang)}: {listing(highest, lang)}. "

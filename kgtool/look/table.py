@@ -119,22 +119,21 @@ def labels_in(engine, iris: set[str], lang: str) -> dict[str, str]:
 
 def _cell(term, column: str, picture: Picture, prefixes: PrefixMap, lang: str,
           labels: dict[str, str], record: dict) -> None:
-    if term is None:
-        return
     if picture.columns.get(column) == "iris":
-        iris = term.value.split()
+        iris = term.value.split() if term is not None else []
         record[column] = [prefixes.shorten(i) for i in iris]
         record[column + "Label"] = [labels.get(i, prefixes.shorten(i)) for i in iris]
+    elif term is None:
+        return
     elif isinstance(term, ox.NamedNode):
         record[column] = prefixes.shorten(term.value)
         record[column + "Label"] = labels.get(term.value, record[column])
     elif isinstance(term, ox.Literal) and term.datatype.value in NUMBERS:
         number = float(term.value)
         record[column] = int(number) if number.is_integer() else number
-    elif isinstance(term, ox.Literal) and term.datatype.value == XSD + "boolean":
-        record[column] = term.value in ("true", "1")
     else:
-        record[column] = term.value
+        boolean = term.datatype.value == XSD + "boolean"
+        record[column] = term.value in ("true", "1") if boolean else term.value
         translated = picture.values.get(column, {}).get(term.value)
         if translated:
             record[column + "Label"] = translated[lang]

@@ -5,8 +5,9 @@ A spec reads its rows from the named dataset ``rows`` (and a map its countries f
 ``world``). Objects with one ``$`` key are filled in for the table's language:
 ``{"$text": key}`` a text of the definition, ``{"$label": "curie"}`` the label of a term
 in the graph, ``{"$param": name}`` the value chosen for a choice parameter,
-``{"$choice-label": name}`` that value's label, and ``{"$lang": {"en": ..., "ar": ...}}``
-a value per language (an axis on the right in Arabic, say).
+``{"$choice-label": name}`` that value's label, ``{"$values": column}`` the labels of the
+column's translated values in the definition's order, and ``{"$lang": {"en": ..., "ar":
+...}}`` a value per language (an axis on the right in Arabic, say).
 
 >>> fill({"title": {"$lang": {"en": "left", "ar": "right"}}}, {"$lang": lambda v: v["ar"]})
 {'title': 'right'}
@@ -64,6 +65,7 @@ def vega_lite_spec(engine, table: Table, prefixes: PrefixMap, alt: str,
         "$param": lambda name: table.choices[name],
         "$choice-label": lambda name: picture.params[name].choices[table.choices[name]][lang],
         "$lang": lambda values: values[lang],
+        "$values": lambda column: [text[lang] for text in picture.values[column].values()],
     }
     spec = fill(copy.deepcopy(picture.spec), forms)
     spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json"
