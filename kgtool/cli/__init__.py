@@ -34,6 +34,7 @@ COMMANDS = {
     "fmt": "kgtool.cli.export:fmt",
     "ingest": "kgtool.cli.validate:ingest",
     "load": "kgtool.cli.load:load",
+    "plot": "kgtool.cli.look:plot",
     "queries": "kgtool.cli.query:queries",
     "query": "kgtool.cli.query:query",
     "stats": "kgtool.cli.stats:stats",

@@ -6,5 +6,10 @@ Public: the names in ``__all__``.
 
 from kgtool.look.definitions import Picture, find_picture, pictures
 from kgtool.look.drawing import OUTPUT_FORMATS, Drawing, draw
+from kgtool.look.html import CSP, STATIC_DIR, Fragment, copy_assets, fragment_of, page
+from kgtool.look.plot import picture_fragment, plot
 
-__all__ = ["OUTPUT_FORMATS", "Drawing", "Picture", "draw", "find_picture", "pictures"]
+__all__ = [
+    "CSP", "OUTPUT_FORMATS", "STATIC_DIR", "Drawing", "Fragment", "Picture", "copy_assets",
+    "draw", "find_picture", "fragment_of", "page", "picture_fragment", "pictures", "plot",
+]

@@ -89,7 +89,8 @@ class Drawing:
 
     def view(self, entity_href=lambda curie: None) -> dict:
         """What the browser draws: ``{"kind": "vega", "spec": ...}`` or
-        ``{"kind": "network", "elements": [...], ...}``."""
+        ``{"kind": "network", "elements": [...], ...}`` (the page gives the title). The
+        view's container is left to right: Vega and Cytoscape place text themselves."""
         if self.picture.kind == "network":
             from kgtool.look.network_svg import cytoscape_elements
 
@@ -99,7 +100,9 @@ class Drawing:
                     "legend": {"edges": net.legend_edges, "nodes": net.legend_nodes}}
         from kgtool.look.vega import to_vega
 
-        return {"kind": "vega", "spec": to_vega(self.vega_lite)}
+        # the page's <figcaption> is the title in a page
+        untitled = {key: value for key, value in self.vega_lite.items() if key != "title"}
+        return {"kind": "vega", "spec": to_vega(untitled)}
 
 
 def draw(engine, project, name: str, params: list[tuple[str, str]] = (), *, lang: str = "en",
