@@ -30,6 +30,7 @@ __all__ = ["COMMANDS", "cli", "main"]
 # command name -> "module:function"; modules are imported only when needed.
 COMMANDS = {
     "describe": "kgtool.cli.query:describe",
+    "docs": "kgtool.cli.look:docs",
     "export": "kgtool.cli.export:export",
     "fmt": "kgtool.cli.export:fmt",
     "ingest": "kgtool.cli.validate:ingest",

@@ -8,8 +8,9 @@ from kgtool.look.definitions import Picture, find_picture, pictures
 from kgtool.look.drawing import OUTPUT_FORMATS, Drawing, draw
 from kgtool.look.html import CSP, STATIC_DIR, Fragment, copy_assets, fragment_of, page
 from kgtool.look.plot import picture_fragment, plot
+from kgtool.look.site.build import SiteReport, build_site
 
 __all__ = [
-    "CSP", "OUTPUT_FORMATS", "STATIC_DIR", "Drawing", "Fragment", "Picture", "copy_assets",
-    "draw", "find_picture", "fragment_of", "page", "picture_fragment", "pictures", "plot",
+    "CSP", "OUTPUT_FORMATS", "STATIC_DIR", "Drawing", "Fragment", "Picture", "SiteReport",
+    "build_site", "copy_assets", "draw", "find_picture", "fragment_of", "page", "picture_fragment", "pictures", "plot",
 ]
