@@ -26,9 +26,20 @@ demo: $(VENV)/.installed
 	@echo "== kgtool export -f json-ld -o build/spacecoop.jsonld"
 	@$(KGTOOL) export -f json-ld -o build/spacecoop.jsonld
 	@$(KGTOOL) stats -f summary
+	@echo "== kgtool plot: the four pictures into build/"
+	@$(KGTOOL) plot network -o build/network.svg
+	@$(KGTOOL) plot timeline -o build/timeline.svg
+	@$(KGTOOL) plot map -o build/map.png
+	@$(KGTOOL) plot launches-per-decade -o build/launches-per-decade.svg
+	@$(KGTOOL) plot network --lang ar -o build/network.html
+	@echo "== kgtool docs -o build/site"
+	@$(KGTOOL) docs -o build/site
 
-# Debian packages the tests use, installed when missing: strace (kill injection in ingest tests).
-DEBIAN_PACKAGES := strace=strace
+# Debian packages the tests use, installed when missing: strace (kill injection in ingest
+# tests), chromium (the docs site and pictures in a headless browser), a JRE for the HTML
+# validator, and DejaVu fonts (Arabic text in PNG pictures).
+DEBIAN_PACKAGES := strace=strace chromium=chromium java=default-jre-headless \
+	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core
 
 test: $(VENV)/.installed
 	scripts/debian-packages $(DEBIAN_PACKAGES)

@@ -12,5 +12,6 @@ from kgtool.look.site.build import SiteReport, build_site
 
 __all__ = [
     "CSP", "OUTPUT_FORMATS", "STATIC_DIR", "Drawing", "Fragment", "Picture", "SiteReport",
-    "build_site", "copy_assets", "draw", "find_picture", "fragment_of", "page", "picture_fragment", "pictures", "plot",
+    "build_site", "copy_assets", "draw", "find_picture", "fragment_of", "page",
+    "picture_fragment", "pictures", "plot",
 ]

@@ -81,7 +81,7 @@ def _legend(net: Network, x: float, lang: str, headings: tuple[str, str]) -> lis
                                   (headings[1], net.legend_nodes, "circle")):
         if not items:
             continue
-        out.append(f'<text x="{x if lang != "ar" else x:.1f}" y="{y + 12}" font-weight="bold" '
+        out.append(f'<text x="{x:.1f}" y="{y + 12}" font-weight="bold" '
                    f'text-anchor="{anchor}" font-size="13">{escape(heading)}</text>')
         y += 22
         for label, colour in items:
