@@ -29,22 +29,24 @@ def radius(node: Node) -> float:
     return round(3 + 1.6 * math.sqrt(node.degree), 1)
 
 
-def placed_labels(nodes: list[Node]) -> list[tuple[Node, float, float]]:
-    """The labels of the most linked nodes, under each node, skipping any label whose box
-    (estimated at 6.2 px a character) would overlap one already placed."""
+def placed_labels(nodes: list[Node], width: int) -> list[tuple[Node, float, float]]:
+    """The labels of the most linked nodes, under each node (moved in to stay inside the
+    ``width``), skipping any label whose box (estimated at 6.2 px a character) would
+    overlap one already placed."""
     placed: list[tuple[Node, float, float]] = []
     boxes: list[tuple[float, float, float, float]] = []
     for node in sorted(nodes, key=lambda n: (-n.degree, n.id)):
         if len(placed) == LABELLED:
             break
         half = len(node.label) * 3.1
+        x = min(max(node.x, half + 2), width - half - 2)
         y = node.y + radius(node) + 11
-        box = (node.x - half, y - 10, node.x + half, y + 2)
+        box = (x - half, y - 10, x + half, y + 2)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
                for b in boxes):
             continue
         boxes.append(box)
-        placed.append((node, node.x, y))
+        placed.append((node, round(x, 1), y))
     return placed
 
 
@@ -132,7 +134,7 @@ def network_svg(net: Network, title: str, alt: str, lang: str,
     out.append(f'</g><g class="labels" font-size="11" text-anchor="middle" '
                f'paint-order="stroke" stroke="white" stroke-width="3" stroke-linejoin="round" '
                f'transform="translate(0,{HEADER})">')
-    for node, x, y in placed_labels(net.nodes):
+    for node, x, y in placed_labels(net.nodes, net.width):
         out.append(f'<text x="{x + dx:.1f}" y="{y:.1f}">{escape(node.label)}</text>')
     out.append("</g>")
     legend_x = LEGEND_WIDTH - 16 if lang == "ar" else net.width + 16
