@@ -185,7 +185,7 @@ def read_schemes(graph: Triples, prefixes) -> list[Scheme]:
     for subject in graph.subjects(RDF_TYPE, scheme_type):
         members = graph.subjects(SKOS + "inScheme", subject)
 
-        def concept(node, seen: frozenset = frozenset()) -> Concept:
+        def concept(node, seen: frozenset = frozenset(), members=members) -> Concept:
             narrower = sorted({*graph.objects(node, SKOS + "narrower"),
                                *graph.subjects(SKOS + "broader", node)} - seen, key=str)
             return Concept(node.value, prefixes.shorten(node.value),
