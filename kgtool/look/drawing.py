@@ -7,7 +7,7 @@ view that the browser runs (a compiled Vega spec, or Cytoscape.js elements).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from kgtool.errors import UsageError
@@ -26,7 +26,6 @@ class Drawing:
     engine: object
     table: Table
     prefixes: PrefixMap
-    _network: object = field(default=None, repr=False)
 
     @property
     def picture(self) -> Picture:
@@ -60,8 +59,7 @@ class Drawing:
         if geo:
             from kgtool.look.geo import with_numeric_codes, world_topology
 
-            table = Table(table.picture, table.query, table.lang, table.choices, table.filters,
-                          with_numeric_codes(table.records, geo["alpha3"]), table.labels)
+            table = replace(table, records=with_numeric_codes(table.records, geo["alpha3"]))
             datasets = {"world": world_topology()}
         return vega_lite_spec(self.engine, table, self.prefixes, self.alt, datasets)
 

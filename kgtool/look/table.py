@@ -37,7 +37,6 @@ class Table:
     choices: dict[str, str]  # choice parameter -> chosen value
     filters: dict[str, str]  # filter parameter -> what it is shown for (label or decade)
     records: list[dict]
-    labels: dict[str, str]  # IRI -> label in the language
 
 
 def decade_of(value: str) -> int | None:
@@ -174,4 +173,4 @@ def picture_table(engine, project, picture: Picture, params: list[tuple[str, str
         records.append(record)
     shown = {name: f"{value}s" if isinstance(value, int) else labels.get(value, value)
              for name, value in filters.items()}
-    return Table(picture, query, lang, choices, shown, records, labels)
+    return Table(picture, query, lang, choices, shown, records)

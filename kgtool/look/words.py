@@ -32,7 +32,6 @@ WORDS: dict[str, dict[str, str]] = {
     "filtered": {"en": "Shown for", "ar": "معروض لـ"},
     # the picture's page parts
     "data": {"en": "The data", "ar": "البيانات"},
-    "picture": {"en": "Picture", "ar": "صورة"},
 }
 
 

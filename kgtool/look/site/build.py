@@ -36,9 +36,8 @@ SAMPLE_ROWS = 10
 
 @dataclass
 class SiteReport:
-    """What was written: the pages, by kind, and the site's folder."""
+    """What was written: the site's pages (paths from its folder), by kind."""
 
-    root: Path
     pages: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -67,11 +66,11 @@ class Site:
         self.concept_scheme = {c.iri: s.slug for s in self.model.schemes
                                for c in _concepts(s.top)}
         self.shape_pages = {s.iri: s.slug for s in self.shapes}
-        self.labels = self._labels(local)
-        self.report = SiteReport(out)
+        self.labels = self._labels()
+        self.report = SiteReport()
         self.env = _environment()
 
-    def _labels(self, local) -> dict[str, dict[str, str]]:
+    def _labels(self) -> dict[str, dict[str, str]]:
         labels: dict[str, dict[str, str]] = {}
         for term in self.model.terms.values():
             labels[term.iri] = term.label

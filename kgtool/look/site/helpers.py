@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
+import pyoxigraph as ox
 from markupsafe import Markup, escape
 
 from kgtool.look.site.words import SITE_WORDS
@@ -100,7 +101,7 @@ class Helpers:
         """A cell of a query's answer: a term as a link with its label, a literal as text."""
         if term is None:
             return Markup("")
-        if type(term).__name__ == "NamedNode":
+        if isinstance(term, ox.NamedNode):
             return self.term(term.value)
         return escape(term.value)
 
