@@ -3,7 +3,8 @@
 Each definition says which kind of summary fits (``alt.kind``) and which columns to read:
 ``network`` (nodes, links by kind, the most linked), ``timeline`` (events, years, kinds,
 the busiest year), ``map`` (members by the chosen measure, those with none, the partners)
-and ``bars`` (the largest categories and the total). The text is in the picture's
+and ``bars`` (the largest categories, the total, and how many categories, named by the
+text ``counted``). The text is in the picture's
 language and ends with the parameters it is shown for.
 
 >>> top({"A": 3, "B": 5, "C": 1}, 2)
@@ -96,8 +97,10 @@ def _bars(table: Table, spec: dict) -> str:
         sums[_label(record, category)] += record.get(value, 0) or 0
     if not sums:
         return f"{_title(table)}: {word('nothing', lang)}"
+    groups = table.picture.text[spec["counted"]][lang] if "counted" in spec else ""
     return (f"{_title(table)}: {word('largest', lang)}: {listing(top(dict(sums), 3), lang)}. "
-            f"{word('total', lang)}: {sum(sums.values())} ({len(sums)}).")
+            f"{word('total', lang)}: {sum(sums.values())}"
+            + (f" ({counted(groups, len(sums), lang)})." if groups else "."))
 
 
 def _title(table: Table) -> str:
