@@ -39,6 +39,11 @@ class Helpers:
     def __init__(self, site, page: str, lang: str) -> None:
         self.site, self.page, self.lang = site, page, lang
 
+    @property
+    def sep(self) -> str:
+        """The list separator of the page's language."""
+        return "، " if self.lang == "ar" else ", "
+
     def url(self, target: str) -> str:
         return relative(target, self.page)
 
@@ -129,7 +134,7 @@ class Helpers:
             parts.append(escape(self.w("an-iri")))
         text = Markup(" / ").join(parts) if parts else escape(self.w("a-value"))
         if rule.allowed:
-            allowed = Markup(", ").join(self.term(v, with_curie=False) for v in rule.allowed)
+            allowed = Markup(self.sep).join(self.term(v, with_curie=False) for v in rule.allowed)
             text = Markup("{}: {}").format(self.w("one-of"), allowed)
         extras = []
         if rule.pattern:
