@@ -26,12 +26,22 @@ demo: $(VENV)/.installed
 	@echo "== kgtool export -f json-ld -o build/spacecoop.jsonld"
 	@$(KGTOOL) export -f json-ld -o build/spacecoop.jsonld
 	@$(KGTOOL) stats -f summary
+	@echo "== kgtool plot: the four pictures into build/"
+	@$(KGTOOL) plot network -o build/network.svg
+	@$(KGTOOL) plot timeline -o build/timeline.svg
+	@$(KGTOOL) plot map -o build/map.png
+	@$(KGTOOL) plot launches-per-decade -o build/launches-per-decade.svg
+	@$(KGTOOL) plot network --lang ar -o build/network.html
+	@echo "== kgtool docs -o build/site"
+	@$(KGTOOL) docs -o build/site
 	@echo "== the graph on the web (SPARQL endpoint, named queries, entity pages, web app):"
 	@echo "   $(KGTOOL) serve --port 8000    # then open http://127.0.0.1:8000/"
 
-# Debian packages the tests use, installed when missing: strace (kill injection in ingest tests),
-# chromium (the browser tests of kgtool serve, driven by Playwright).
-DEBIAN_PACKAGES := strace=strace chromium=chromium
+# Debian packages the tests use, installed when missing: strace (kill injection in ingest
+# tests), chromium (browser tests of kgtool serve, the docs site and the pictures), a JRE for
+# the HTML validator, and DejaVu fonts (Arabic text in PNG pictures).
+DEBIAN_PACKAGES := strace=strace chromium=chromium java=default-jre-headless \
+	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core
 
 test: $(VENV)/.installed
 	scripts/debian-packages $(DEBIAN_PACKAGES)

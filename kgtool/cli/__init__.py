@@ -30,10 +30,12 @@ __all__ = ["COMMANDS", "cli", "main"]
 # command name -> "module:function"; modules are imported only when needed.
 COMMANDS = {
     "describe": "kgtool.cli.query:describe",
+    "docs": "kgtool.cli.look:docs",
     "export": "kgtool.cli.export:export",
     "fmt": "kgtool.cli.export:fmt",
     "ingest": "kgtool.cli.validate:ingest",
     "load": "kgtool.cli.load:load",
+    "plot": "kgtool.cli.look:plot",
     "queries": "kgtool.cli.query:queries",
     "query": "kgtool.cli.query:query",
     "serve": "kgtool.cli.serve:serve",

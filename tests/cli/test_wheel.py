@@ -45,3 +45,14 @@ def test_wheel_installs_and_runs_outside_a_checkout(tmp_path: Path) -> None:
     data_files = len(list((REPO / "data").glob("*.ttl")))
     assert stats["files"] == 3 + data_files
     assert stats["triples"] > 1000
+    # the pictures' definitions, templates and vendored scripts ship too, and plot works
+    look = site / "kgtool" / "look"
+    for asset in ("static/look.js", "static/vendor/vega.min.js", "static/vendor/cytoscape.min.js",
+                  "static/vendor/world-atlas/countries-50m.json", "static/vendor/LICENSES.txt",
+                  "site/templates/base.html"):
+        assert (look / asset).is_file(), asset
+    assert list((bundled / "queries").glob("*.plot.json"))
+    out = subprocess.run([sys.executable, "-c", code, "plot", "map", "-o", "map.svg"], cwd=empty,
+                         env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[1].startswith("map.svg: OIC member states")
+    assert (empty / "map.svg").read_text(encoding="utf-8").startswith("<svg")
