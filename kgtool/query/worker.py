@@ -39,6 +39,9 @@ def _child(func: Callable[[], T], write_fd: int, memory_mb: int) -> None:
         import resource
 
         limit = _address_space() + memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:  # inside a process that is limited already (a
+            limit = min(limit, hard)         # server's worker): never ask to raise it
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         payload = ("ok", func())
     except KgtoolError as error:

@@ -51,6 +51,7 @@ class Server:
     def __init__(self, settings: Settings, pool: WorkerPool) -> None:
         self.settings, self.pool = settings, pool
         project = find_project(settings.root)
+        self.project = project
         self.prefixes = PrefixMap.from_context(project.context_path)
         self.queries = {q.name: q for q in catalogue(project)}
         self.templates = Environment(loader=PackageLoader("kgtool.serve", "templates"),
@@ -67,7 +68,7 @@ class Server:
         """A page of the web app in the request's language."""
         lang = request.state.lang
         nav = [("/", "home"), ("/queries", "queries"), ("/query", "query"), ("/check", "check")]
-        if self.settings.pictures:  # issue 16: kgtool.look's pages, mounted at /pictures/
+        if self.settings.pictures:  # kgtool.look's pictures
             nav.append(("/pictures/", "pictures"))
         here = {k: v for k, v in request.query_params.items() if k != "lang"}
         html = self.templates.get_template(template).render(
@@ -153,6 +154,13 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
         Route("/sparql", protocol.sparql, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(static)), name="static"),
     ]
+    if settings.pictures:
+        from kgtool.look import STATIC_DIR
+
+        routes[-1:-1] = [Route("/pictures/", pages.pictures),
+                         Route("/pictures/{name:str}", pages.picture),
+                         Mount("/static/look", StaticFiles(directory=str(STATIC_DIR)),
+                               name="look")]
     middleware = [Middleware(Guard, settings=settings)]
     if settings.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors],

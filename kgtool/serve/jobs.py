@@ -2,7 +2,7 @@
 holds, and returns a small picklable answer (rendered bytes, or rows with their labels).
 
 >>> sorted(JOBS)
-['check', 'entity', 'home', 'query', 'search']
+['check', 'entity', 'home', 'picture', 'query', 'search']
 """
 
 from __future__ import annotations
@@ -209,4 +209,15 @@ def check(state: WorkerState, data: bytes, display: str, fmt: str) -> Checked:
                    {s: report.count(s) for s in ("Violation", "Warning", "Info")})
 
 
-JOBS = {"query": query, "entity": entity, "search": search, "home": home, "check": check}
+def picture(state: WorkerState, picture_name: str, params: list[tuple[str, str]],
+            language: str = "en", deadline: float = 30.0):
+    """A picture of :mod:`kgtool.look` as an HTML fragment (a ``Fragment``: its HTML, the
+    static assets it needs, its title and alt text), with nodes linked to entity pages."""
+    from kgtool.look import picture_fragment
+
+    return picture_fragment(state.engine, state.project, picture_name, params, lang=language,
+                            entity_base="", timeout=deadline)
+
+
+JOBS = {"query": query, "entity": entity, "search": search, "home": home, "check": check,
+        "picture": picture}

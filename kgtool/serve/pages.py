@@ -200,3 +200,25 @@ async def check(request: Request) -> Response:
             return server.page(request, "check.html", status_code=server.status_of(error),
                                **context)
     return server.page(request, "check.html", **context)
+
+
+async def pictures(request: Request) -> Response:
+    """The pictures of the graph (kgtool.look), each a link to its page."""
+    from kgtool.look import pictures as all_pictures
+
+    server = request.app.state.server
+    return server.page(request, "pictures.html", pictures=all_pictures(server.project))
+
+
+async def picture(request: Request) -> Response:
+    """One picture, drawn in the page with its parameters as form fields."""
+    from kgtool.look import find_picture
+
+    server, lang = request.app.state.server, request.state.lang
+    found = find_picture(server.project, request.path_params["name"])
+    values = {p: request.query_params.get(p, "") for p in found.params}
+    given = [(p, v) for p, v in values.items() if v]
+    figure = await server.pool.run("picture", f"the picture {found.name}",
+                                   server.settings.timeout, picture_name=found.name, params=given,
+                                   language=lang, deadline=server.settings.timeout)
+    return server.page(request, "picture.html", picture=found, values=values, figure=figure)

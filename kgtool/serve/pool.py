@@ -90,8 +90,10 @@ def worker_main(conn, config: WorkerConfig) -> None:
     with contextlib.suppress(ImportError, ValueError, OSError):
         import resource
 
+        # the data segment and private mappings, not the address space: V8 (vl-convert, for
+        # the pictures) reserves a large address range up front and aborts under RLIMIT_AS
         limit = _address_space() + WORKER_MEMORY_MB * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     conn.send(("ready", None))
     while True:
         try:

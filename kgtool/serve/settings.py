@@ -37,4 +37,4 @@ class Settings:
     max_size: int = DEFAULT_MAX_SIZE  # bytes of a submission on the check page
     cors: str | None = None  # the one origin that may call /sparql from a browser
     store: str | None = None  # KGTOOL_STORE for the workers
-    pictures: bool = False  # show the Pictures entry (issue 16 mounts kgtool.look there)
+    pictures: bool = True  # the pictures of kgtool.look at /pictures/

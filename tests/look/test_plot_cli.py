@@ -105,4 +105,8 @@ def test_a_picture_follows_its_query(run, tmp_path: Path) -> None:
     result = run(["--root", root, "plot", "network", "-o", tmp_path / "n.svg"])
     assert result.exit_code == 0, result.output
     svg = (tmp_path / "n.svg").read_text(encoding="utf-8")
-    assert "(launch (116))" in result.output and svg.count('class="edge"') == 116
+    rows = [row.split(",") for row in run(["--root", root, "query", "network", "-f", "csv"])
+            .output.splitlines()[1:]]
+    assert rows and {row[2] for row in rows} == {"launch"}  # the query changed
+    assert f"(launch ({len(rows)}))" in result.output  # and the picture followed it
+    assert svg.count('class="edge"') == len(rows)

@@ -191,3 +191,16 @@ def test_the_check_page_shows_an_invalid_files_violations(visit) -> None:
     assert report.splitlines()[-1].startswith("Does not conform")
     assert page.locator("h2#report .bad").count() == 1
     visit.shot("check")
+
+
+@pytest.mark.parametrize("name", ["network", "map", "timeline", "launches-per-decade"])
+def test_pictures_are_drawn_in_the_web_app(visit, name) -> None:
+    """kgtool.look's pictures under the server's CSP: drawn (an SVG or a canvas appears), no
+    console error, nothing from another host; the network's nodes link to entity pages."""
+    page = visit.page
+    visit.open("/pictures/")
+    assert page.locator(f'a[href="/pictures/{name}"]').count() == 1
+    visit.open(f"/pictures/{name}")
+    page.wait_for_selector("figure svg, figure canvas", timeout=15000)
+    assert page.locator("figure").count() == 1
+    visit.shot(f"picture-{name}")
