@@ -69,7 +69,8 @@ def validate(session, paths: tuple[str, ...], input_format: str | None, max_size
     submission, with the curator's checks (unknown links, IRI rule, duplicates,
     conflicts, sources); only results about the submission are reported.
 
-    Exit 0 when it conforms, 1 when it does not, 3 when a file cannot be read.
+    Exit 0 when it passes (no result reaches --fail-on), 1 when it does not, 3 when a
+    file cannot be read. The W3C report's sh:conforms is true only without any result.
 
     Example: kgtool validate examples/submissions/valid/kari.ttl
     """
@@ -84,7 +85,7 @@ def validate(session, paths: tuple[str, ...], input_format: str | None, max_size
     prefixes = PrefixMap.from_context(project.context_path)
     click.echo(render_report(report, fmt, fail_on, color=sys.stdout.isatty(),
                              short=prefixes.shorten_n3))
-    if not report.conforms(fail_on):
+    if not report.passes(fail_on):
         click.get_current_context().exit(1)
 
 

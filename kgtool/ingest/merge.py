@@ -63,7 +63,7 @@ class IngestResult:
 
     @property
     def accepted(self) -> bool:
-        return self.report.conforms()
+        return self.report.passes()
 
 def record_triples(when: datetime, files: Iterable[str], changes: list[FileChange],
                    contributor: str | None, digest: str) -> list[ox.Triple]:

@@ -81,6 +81,8 @@ WORDS = {
     "check_button": ("Check", "افحص"),
     "report": ("Report", "التقرير"),
     "conforms": ("Conforms", "مطابق"),
+    "passes": ("Passes, with warnings or notes (sh:conforms false)",
+               "مقبول، مع تحذيرات أو ملاحظات (sh:conforms false)"),
     "does_not_conform": ("Does not conform", "غير مطابق"),
     "limit_note": ("At most {size} per submission.", "الحد الأقصى {size} لكل مساهمة."),
     "error": ("Error", "خطأ"),

@@ -185,11 +185,13 @@ def home(state: WorkerState, language: str = "en") -> Home:
 
 @dataclass(frozen=True)
 class Checked:
-    """A submission's report: the text ``kgtool validate`` prints, and its verdict."""
+    """A submission's report: the text ``kgtool validate`` prints, and its verdicts:
+    ``conforms`` (SHACL's, no result at all) and ``passes`` (no violation)."""
 
     text: str
     summary: str
     conforms: bool
+    passes: bool
     counts: dict[str, int]
 
 
@@ -205,7 +207,7 @@ def check(state: WorkerState, data: bytes, display: str, fmt: str) -> Checked:
     report = validate_submission(state.engine, submission, state.cache["checks"],
                                  prefixes=state.prefixes)
     return Checked(render_report(report, "text", "violation", short=state.prefixes.shorten_n3),
-                   report.summary(), report.conforms(),
+                   report.summary(), report.conforms, report.passes(),
                    {s: report.count(s) for s in ("Violation", "Warning", "Info")})
 
 

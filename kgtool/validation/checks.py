@@ -15,7 +15,8 @@ from kgtool.engine import EmbeddedStore, Solutions
 from kgtool.errors import InputError
 from kgtool.project import Project
 from kgtool.query.catalogue import NamedQuery, read_query
-from kgtool.validation.report import ValidationResult
+from kgtool.validation.components import CHECK_COMPONENT
+from kgtool.validation.report import ValidationResult, focus_key
 
 
 def load_checks(project: Project) -> list[NamedQuery]:
@@ -57,8 +58,8 @@ def check_results(engine: EmbeddedStore, checks, focus: set[str] | None = None
             shown = {name: "" if cells.get(name) is None else str(cells[name])
                      for name in ("path", "value")}
             results.append(ValidationResult(
-                focus=cells["focus"].value, severity=check.severity, message=check.summary,
-                shape=check.name, **shown,
+                focus=focus_key(cells["focus"]), severity=check.severity,
+                message=check.summary, shape=check.name, component=CHECK_COMPONENT, **shown,
             ))
     return results
 

@@ -27,12 +27,11 @@ from kgtool.engine.base import GRAPH_BASE
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.prefixes import PrefixMap
 from kgtool.sources import FORBIDDEN, SourceKinds
+from kgtool.validation.components import RULE, SCSH, rule_component
 from kgtool.validation.reading import Submission
-from kgtool.validation.report import ValidationResult
+from kgtool.validation.report import ValidationResult, focus_key
 from kgtool.vocab import ID, OWL, RDF, RDF_TYPE, RDFS, RDFS_LABEL, SC, SH, SKOS, SPACECOOP, XSD
 
-SCSH = SPACECOOP + "shapes/"
-RULE = SCSH + "Curation-"
 LABEL, SOURCE = RDFS_LABEL, "http://purl.org/dc/terms/source"
 IDENTIFIERS = {SC + "iso3166Alpha3": "ISO 3166-1 alpha-3 code",
                SC + "iso3166Alpha2": "ISO 3166-1 alpha-2 code", OWL + "sameAs": "Wikidata link"}
@@ -189,9 +188,9 @@ class Curator:
     def add(self, focus, rule: str, message: str, path=None, value=None,
             severity: str = "Violation") -> None:
         self.results.append(ValidationResult(
-            focus=focus.value, path="" if path is None else str(path),
+            focus=focus_key(focus), path="" if path is None else str(path),
             value="" if value is None else str(value), severity=severity, message=message,
-            shape=RULE + rule))
+            shape=RULE + rule, component=rule_component(rule)))
 
     @cached_property
     def known_ids(self) -> dict[str, ox.NamedNode]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from kgtool.errors import escape_control
+from kgtool.validation.components import RULE, SCSH, check_shape
 from kgtool.validation.report import ValidationReport
 from kgtool.vocab import SH
 
@@ -29,8 +30,6 @@ def rule_name(shape: str, short=_plain) -> str:
     >>> rule_name("undefined-references")
     'check queries/checks/undefined-references.rq'
     """
-    from kgtool.validation.curation import RULE
-
     if shape.startswith(RULE):
         return f"curator rule {shape[len(RULE):]} (kgtool/validation/curation.py)"
     if shape.startswith(("http://", "https://")):
@@ -38,10 +37,19 @@ def rule_name(shape: str, short=_plain) -> str:
     return f"check queries/checks/{shape}.rq"
 
 
+def _node(focus: str, short=_plain) -> str:
+    """A focus node as text: ``_:id`` for a blank node, ``<iri>`` (or its CURIE) else.
+
+    >>> _node("_:b1"), _node("https://e.org/a")
+    ('_:b1', '<https://e.org/a>')
+    """
+    return focus if focus.startswith("_:") else short(f"<{focus}>")
+
+
 def _text(report: ValidationReport, fail_on: str, color: bool, short) -> str:
     lines = []
     for focus, label, results in report.grouped():
-        title = f"{label} {short('<' + focus + '>')}" if label else short(f"<{focus}>")
+        title = f"{label} {_node(focus, short)}" if label else _node(focus, short)
         lines.append(escape_control(title))
         for r in results:
             severity = f"{_COLORS[r.severity]}{r.severity}{_RESET}" if color else r.severity
@@ -63,35 +71,49 @@ def _markdown(report: ValidationReport, fail_on: str) -> str:
     if report.results:
         lines += ["| node | severity | path | value | message |", "| --- | --- | --- | --- | --- |"]
         for focus, label, results in report.grouped():
-            name = f"{label} `<{focus}>`" if label else f"`<{focus}>`"
+            name = f"{label} `{_node(focus)}`" if label else f"`{_node(focus)}`"
             for r in results:
                 lines.append(f"| {cell(name)} | {r.severity} | {cell(r.path)} | "
                              f"{cell(r.value)} | {cell(r.message)} |")
     return "\n".join(lines)
 
 
-def _turtle(report: ValidationReport, fail_on: str) -> str:
+def _term(text: str):
+    """A focus node as an rdflib term: ``_:id`` a blank node, else an IRI."""
+    import rdflib
+
+    return rdflib.BNode(text[2:]) if text.startswith("_:") else rdflib.URIRef(text)
+
+
+def _turtle(report: ValidationReport) -> str:
+    """The W3C ``sh:ValidationReport`` (SHACL 3.6): ``sh:conforms`` true only without
+    results; each result with its focus node, severity, message, source shape and
+    ``sh:sourceConstraintComponent``."""
     import rdflib
 
     sh = rdflib.Namespace(SH)
     graph = rdflib.Graph()
     graph.bind("sh", sh)
+    graph.bind("scsh", SCSH)
     root = rdflib.BNode("report")
     graph.add((root, rdflib.RDF.type, sh.ValidationReport))
-    graph.add((root, sh.conforms, rdflib.Literal(report.conforms(fail_on))))
+    graph.add((root, sh.conforms, rdflib.Literal(report.conforms)))
     for i, r in enumerate(report.results):
         node = rdflib.BNode(f"r{i}")
         graph.add((root, sh.result, node))
         graph.add((node, rdflib.RDF.type, sh.ValidationResult))
-        graph.add((node, sh.focusNode, rdflib.URIRef(r.focus)))
+        graph.add((node, sh.focusNode, _term(r.focus)))
         graph.add((node, sh.resultSeverity, sh[r.severity]))
         graph.add((node, sh.resultMessage, rdflib.Literal(r.message)))
+        graph.add((node, sh.sourceConstraintComponent, rdflib.URIRef(r.component)))
         if r.path.startswith("<") and r.path.endswith(">"):
             graph.add((node, sh.resultPath, rdflib.URIRef(r.path[1:-1])))
         if r.value:
             graph.add((node, sh.value, rdflib.util.from_n3(r.value)))
-        if r.shape.startswith(("http://", "https://")):
-            graph.add((node, sh.sourceShape, rdflib.URIRef(r.shape)))
+        shape = r.shape if r.shape.startswith(("http://", "https://")) else (
+            check_shape(r.shape) if r.shape else "")
+        if shape:
+            graph.add((node, sh.sourceShape, rdflib.URIRef(shape)))
     return graph.serialize(format="turtle")
 
 
@@ -101,7 +123,7 @@ def render_report(report: ValidationReport, fmt: str, fail_on: str, color: bool 
     if fmt == "json":
         return json.dumps(report.as_dict(fail_on), ensure_ascii=False, indent=2)
     if fmt == "turtle":
-        return _turtle(report, fail_on)
+        return _turtle(report)
     if fmt == "markdown":
         return _markdown(report, fail_on)
     return _text(report, fail_on, color, short)

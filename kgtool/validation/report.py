@@ -1,6 +1,8 @@
 """The validation report: typed results in a stable order, the verdict and its counts.
 
-Severities: a violation fails; a warning is shown and fails only with ``--fail-on warning``.
+Two verdicts, kept apart. ``conforms`` is SHACL's (3.6.1): true only when there is no
+result at all, whatever its severity. ``passes(fail_on)`` is the exit-code policy: a
+violation fails; a warning is shown and fails only with ``--fail-on warning``.
 
 >>> SEVERITIES["Warning"] < SEVERITIES["Violation"]
 True
@@ -14,9 +16,31 @@ ENGINES = ("turbo", "pyshacl")
 SEVERITIES = {"Info": 0, "Warning": 1, "Violation": 2}
 FAIL_ON = {"violation": 2, "warning": 1, "info": 0}
 
+def focus_key(node) -> str:
+    """How a result names its focus node (a pyoxigraph or rdflib term): an IRI as itself,
+    a blank node as ``_:id`` (no IRI starts with ``_:``, so the two never meet).
+
+    >>> import pyoxigraph as ox
+    >>> focus_key(ox.BlankNode("b1")), focus_key(ox.NamedNode("https://e.org/a"))
+    ('_:b1', 'https://e.org/a')
+    """
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(node, ox.BlankNode):
+        return "_:" + node.value
+    if isinstance(node, rdflib.BNode):
+        return "_:" + str(node)
+    return node.value if isinstance(node, ox.NamedNode) else str(node)
+
+
 @dataclass(frozen=True, order=True)
 class ValidationResult:
-    """One problem: where (focus, path, value), how bad, what to do, and which rule said so."""
+    """One problem: where (focus, path, value), how bad, what to do, and which rule said so
+    (``shape``, and ``component``: the IRI of its ``sh:sourceConstraintComponent``).
+
+    A blank-node focus is written ``_:id`` (see :func:`focus_key`), an IRI as itself.
+    """
 
     focus: str
     path: str
@@ -24,6 +48,7 @@ class ValidationResult:
     severity: str
     message: str
     shape: str
+    component: str = ""
     focus_label: str = field(default="", compare=False)
 
 
@@ -40,10 +65,23 @@ class ValidationReport:
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
 
-    def conforms(self, fail_on: str = "violation") -> bool:
-        """True when no result reaches the ``fail_on`` severity."""
+    @property
+    def conforms(self) -> bool:
+        """SHACL's ``sh:conforms``: true only when there are no results at all."""
+        return not self.results
+
+    def passes(self, fail_on: str = "violation") -> bool:
+        """The exit-code policy: true when no result reaches the ``fail_on`` severity."""
         floor = FAIL_ON[fail_on]
         return all(SEVERITIES[r.severity] < floor for r in self.results)
+
+    def verdict(self, fail_on: str = "violation") -> str:
+        """Both verdicts in words: ``Conforms``, ``Passes, with warnings or notes
+        (sh:conforms false)`` or ``Does not conform``."""
+        if self.conforms:
+            return "Conforms"
+        return ("Passes, with warnings or notes (sh:conforms false)" if self.passes(fail_on)
+                else "Does not conform")
 
     def summary(self, fail_on: str = "violation") -> str:
         """One line: verdict and counts.
@@ -51,7 +89,7 @@ class ValidationReport:
         >>> ValidationReport([], checked=3).summary()
         'Conforms: 3 nodes checked, 0 violations, 0 warnings, 0 infos.'
         """
-        verdict = "Conforms" if self.conforms(fail_on) else "Does not conform"
+        verdict = self.verdict(fail_on)
         return (f"{verdict}: {self.checked} nodes checked, {self.count('Violation')} violations, "
                 f"{self.count('Warning')} warnings, {self.count('Info')} infos.")
 
@@ -64,7 +102,9 @@ class ValidationReport:
 
     def as_dict(self, fail_on: str = "violation") -> dict:
         return {
-            "conforms": self.conforms(fail_on),
+            "conforms": self.conforms,
+            "passes": self.passes(fail_on),
+            "failOn": fail_on,
             "summary": self.summary(fail_on),
             "counts": {s: self.count(s) for s in ("Violation", "Warning", "Info")},
             "nodesChecked": self.checked,

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.errors import UsageError
 from kgtool.validation.checks import check_results
-from kgtool.validation.report import ValidationReport
+from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
 from kgtool.vocab import RDF, RDF_TYPE, SH
 
@@ -227,7 +227,7 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
 
     reach = shape_reach(union)
     affected = affected_nodes(union, submission.triples, reach)
-    keys = {n.value for n in affected}
+    keys = {focus_key(n) for n in affected}
     shapes = [q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
     results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
                             focus_nodes=keys)

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from kgtool.engine import EmbeddedStore
 from kgtool.errors import InputError, UsageError
 from kgtool.validation.checks import check_results
-from kgtool.validation.report import ENGINES, ValidationReport, ValidationResult
+from kgtool.validation.report import ENGINES, ValidationReport, ValidationResult, focus_key
 from kgtool.vocab import SH
 
 logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals are ours to report
@@ -99,16 +99,18 @@ def shacl_results(data: bytes, shapes: bytes, focus_nodes: set[str] | None = Non
     results = []
     for node in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = report.value(node, sh.focusNode)
-        if focus_nodes is not None and str(focus) not in focus_nodes:
+        if focus_nodes is not None and focus_key(focus) not in focus_nodes:
             continue
         message = report.value(node, sh.resultMessage)
         severity = str(report.value(node, sh.resultSeverity)).removeprefix(SH)
         shape = report.value(node, sh.sourceShape)
+        component = report.value(node, sh.sourceConstraintComponent)
         results.append(ValidationResult(
-            focus=str(focus), path=_value(report.value(node, sh.resultPath)),
+            focus=focus_key(focus), path=_value(report.value(node, sh.resultPath)),
             value=_value(report.value(node, sh.value)), severity=severity,
             message=str(message) if message else "does not conform",
             shape=str(shape) if isinstance(shape, rdflib.URIRef) else "",
+            component=str(component) if isinstance(component, rdflib.URIRef) else "",
         ))
     return results
 

@@ -23,7 +23,8 @@ from kgtool.engine.base import Solutions
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.engine.sparql import tokens
 from kgtool.errors import InputError
-from kgtool.validation.report import ValidationResult
+from kgtool.validation.components import SPARQL_COMPONENT
+from kgtool.validation.report import ValidationResult, focus_key
 from kgtool.vocab import SH
 
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -104,7 +105,7 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
     :data:`BOUND_FOCUS` IRIs, each constraint runs once per node with ``$this`` pre-bound,
     reading only that node's part of the graph (milliseconds on a million triples).
     """
-    keys = None if focus is None else {n.value for n in focus}
+    keys = None if focus is None else {focus_key(n) for n in focus}
     runs: dict[SparqlConstraint, list] = {c: [None] for c in constraints}
     if focus is not None and len(focus) <= BOUND_FOCUS and all(
             isinstance(n, ox.NamedNode) for n in focus):
@@ -118,7 +119,7 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
         assert isinstance(answer, Solutions)
         for row in answer.rows:
             cells = dict(zip(answer.variables, row, strict=True))
-            node = cells["this"].value
+            node = focus_key(cells["this"])
             if keys is not None and node not in keys:
                 continue
             # SHACL 5.3.2: sh:value is ?value when bound, else the focus node.
@@ -126,6 +127,7 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
             path = "" if cells.get("path") is None else str(cells["path"])
             results.append(ValidationResult(focus=node, path=path, value=str(value),
                                             severity=constraint.severity,
-                                            message=constraint.message, shape=constraint.shape))
+                                            message=constraint.message, shape=constraint.shape,
+                                            component=SPARQL_COMPONENT))
     return results
 

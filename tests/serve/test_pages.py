@@ -130,7 +130,7 @@ def test_the_check_page_gives_the_report_of_kgtool_validate(url, run, monkeypatc
 def blank_nodes_named_alike(report: str) -> str:
     """Blank nodes get fresh names at every reading: number them in order of appearance."""
     names: dict[str, str] = {}
-    return re.sub(r"<([0-9a-f]{16,32})>", lambda m: names.setdefault(m[1], f"<b{len(names)}>"),
+    return re.sub(r"_:([0-9a-f]{16,32})", lambda m: names.setdefault(m[1], f"_:b{len(names)}"),
                   report)
 
 
