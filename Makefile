@@ -39,9 +39,11 @@ demo: $(VENV)/.installed
 
 # Debian packages the tests use, installed when missing: strace (kill injection in ingest
 # tests), chromium (browser tests of kgtool serve, the docs site and the pictures), a JRE for
-# the HTML validator, and DejaVu fonts (Arabic text in PNG pictures).
+# the HTML validator, DejaVu fonts (Arabic text in PNG pictures), and Apache Jena (SHACL
+# results compared with an independent engine).
 DEBIAN_PACKAGES := strace=strace chromium=chromium java=default-jre-headless \
-	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core
+	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
+	/usr/share/java/jena-shacl.jar=libapache-jena-java
 
 test: $(VENV)/.installed
 	scripts/debian-packages $(DEBIAN_PACKAGES)
