@@ -6,7 +6,8 @@ UTF-8 byte-order mark is dropped, NUL bytes and text that is not UTF-8 are refus
 their position; RDF/XML with a DTD is refused (UTF-16 and declared encodings included);
 JSON-LD whose ``@context`` or ``@import`` names anything but the project context is refused
 (nothing is fetched or read). Then pyoxigraph parses the whole file into a fresh list, so a
-syntax error leaves nothing behind; very long literals and deep blank-node nesting are refused.
+syntax error leaves nothing behind; RDF 1.2 triple terms, very long literals and deep
+blank-node nesting are refused.
 
 >>> sub = parse_bytes(b'<https://e.org/a> <https://e.org/p> "x" .', "a.nt", "ntriples")
 >>> (sub.files, len(sub.triples))
@@ -240,10 +241,18 @@ def _check_text(data: bytes, display: str) -> None:
             hint="save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)") from None
 
 def _check_terms(triples: list[ox.Triple], display: str) -> None:
-    """Refuse relative IRIs (JSON-LD), very long literals and deeply nested blank nodes."""
+    """Refuse relative IRIs (JSON-LD), RDF 1.2 triple terms, very long literals and deeply
+    nested blank nodes."""
     children: dict[ox.BlankNode, list[tuple[ox.BlankNode, int]]] = {}
     inner: set[ox.BlankNode] = set()
     for t in triples:
+        if isinstance(t.object, ox.Triple):
+            raise InputError(
+                f"{display}: an RDF 1.2 triple term (<<( ... )>>) as the object of "
+                f"<{t.subject.value}> <{t.predicate.value}>: the graph, its shapes and "
+                "kgtool's SHACL engine hold RDF 1.1 triples only",
+                hint="state the fact as plain triples, on a node with its own IRI and "
+                     "dcterms:source")
         for term in (t.subject, t.object):
             if isinstance(term, ox.NamedNode) and term.value.startswith(_RELATIVE_BASE):
                 raise InputError(f"{display}: relative IRI <{term.value[len(_RELATIVE_BASE):]}>",

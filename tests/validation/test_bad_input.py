@@ -188,6 +188,29 @@ def test_deeply_nested_blank_nodes(run, project: Path, tmp_path: Path, nested: s
         run, project, path)
 
 
+@pytest.mark.parametrize("depth", [1, 200])
+def test_rdf12_triple_terms_are_refused_saying_what_failed(run, project: Path, tmp_path: Path,
+                                                           depth: int) -> None:
+    term = f'{SUBJECT} <https://e.org/p> "x"'
+    for _ in range(depth):
+        term = f"{SUBJECT} <https://e.org/p> <<( {term} )>>"
+    path = write(tmp_path, "terms.ttl", f'VERSION "1.2"\n{term} .\n')
+    output = refused(run, project, path)
+    assert (f"Error: {path}: an RDF 1.2 triple term (<<( ... )>>) as the object of "
+            f"{SUBJECT} <https://e.org/p>: the graph, its shapes and kgtool's SHACL engine hold "
+            "RDF 1.1 triples only") in output
+    assert "shapes could not be applied" not in output
+
+
+def test_a_syntax_error_deep_in_triple_terms_is_located(run, project: Path,
+                                                        tmp_path: Path) -> None:
+    term = f'{SUBJECT} <https://e.org/p> "x"^^'
+    for _ in range(50):
+        term = f"{SUBJECT} <https://e.org/p> <<( {term} )>>"
+    path = write(tmp_path, "terms.ttl", f'VERSION "1.2"\n{term} .\n')
+    assert f"Error: {path}:2:" in refused(run, project, path)
+
+
 def test_a_long_flat_list_is_not_deep(run, project: Path, tmp_path: Path) -> None:
     path = write(tmp_path, "list.ttl", f"{SUBJECT} <https://e.org/p> ({' 1' * 2000} ) .\n")
     result = run(["--root", project, "validate", "--no-checks", path])
