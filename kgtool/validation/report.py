@@ -58,6 +58,7 @@ class ValidationReport:
 
     results: list[ValidationResult]
     checked: int = 0
+    known: int = 0  # results left out: the graph had them before the submission
 
     def __post_init__(self) -> None:
         self.results = sorted(set(self.results))
@@ -90,8 +91,10 @@ class ValidationReport:
         'Conforms: 3 nodes checked, 0 violations, 0 warnings, 0 infos.'
         """
         verdict = self.verdict(fail_on)
+        known = (f"; {self.known} result{'s' * (self.known != 1)} already in the graph before "
+                 "this submission not shown") if self.known else ""
         return (f"{verdict}: {self.checked} nodes checked, {self.count('Violation')} violations, "
-                f"{self.count('Warning')} warnings, {self.count('Info')} infos.")
+                f"{self.count('Warning')} warnings, {self.count('Info')} infos{known}.")
 
     def grouped(self) -> list[tuple[str, str, list[ValidationResult]]]:
         """Results grouped by focus node: (focus, label, results)."""
@@ -108,6 +111,7 @@ class ValidationReport:
             "summary": self.summary(fail_on),
             "counts": {s: self.count(s) for s in ("Violation", "Warning", "Info")},
             "nodesChecked": self.checked,
+            "alreadyInGraph": self.known,
             "results": [asdict(r) for r in self.results],
         }
 

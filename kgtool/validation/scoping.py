@@ -12,13 +12,15 @@ about them. A test shows the results equal those of a full validation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, replace
 
 import pyoxigraph as ox
 
+from kgtool.engine.base import SUBMISSION_GRAPH
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.errors import UsageError
 from kgtool.validation.checks import check_results
+from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
 from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
 from kgtool.vocab import RDF, RDF_TYPE, SH
@@ -196,7 +198,8 @@ def check_focus(existing: EmbeddedStore, triples: list[ox.Triple]) -> set[str]:
 
 
 def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixes=None,
-                        curate: bool = True, kinds=None) -> ValidationReport:
+                        curate: bool = True, kinds=None, new_only: bool = True
+                        ) -> ValidationReport:
     """Validate a submission in the context of the graph; report only results about it.
 
     ``submission`` is a :class:`kgtool.validation.reading.Submission` (or an iterable of triples);
@@ -206,6 +209,8 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
     ``checks`` keep rows about the submission's subjects, predicates and classes. With
     ``curate``, the curator's checks of :mod:`kgtool.validation.curation` are added (with
     ``kinds``, a :class:`kgtool.sources.SourceKinds`, its warning about mirror-only sources).
+    With ``new_only``, results the graph already had before the submission are left out
+    and counted (``report.known``): the report shows what the submission causes.
     """
     from kgtool.validation.reading import Submission
 
@@ -217,12 +222,52 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
     if curate and prefixes is None:
         raise ValueError("the curator's checks need the project prefixes")
     return engine.extended(lambda union: _scoped_report(
-        engine, union, submission, checks, prefixes if curate else None, kinds),
+        engine, union, submission, checks, prefixes if curate else None, kinds, new_only),
         parts=("shapes",), triples=submission.triples)
 
 
+def _identity(result) -> tuple:
+    return astuple(replace(result, focus_label=""))
+
+
+def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks,
+                    reach: ShapeReach) -> set[tuple]:
+    """Which of a submission's ``results`` the graph had without it: each rule that gave
+    one runs again, on the union's store without the submission graph, for the focus nodes
+    of those results that exist in the graph (a handful, and the shapes are loaded already:
+    a fraction of the submission's own validation)."""
+    from kgtool.validation.sparql_constraints import constraint_results, load_constraints
+
+    def existing(rs) -> set:
+        keys = {r.focus for r in rs}
+        return {n for n in (ox.BlankNode(k[2:]) if k.startswith("_:") else ox.NamedNode(k)
+                            for k in sorted(keys)) if engine.contains(n)}
+
+    before = EmbeddedStore(union.store, {part: [g for g in iris if g != SUBMISSION_GRAPH]
+                                         for part, iris in union.graphs.items()},
+                           description=union.description)
+    core = existing(r for r in results if r.component.startswith(SH)
+                    and r.component != SPARQL_COMPONENT)
+    found = []
+    if core:
+        shapes = [q for q in before.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
+        found += shacl_results(ntriples(neighbourhood(before, core, reach)), ntriples(shapes),
+                               focus_nodes={focus_key(n) for n in core})
+    sparql = [r for r in results if r.component == SPARQL_COMPONENT]
+    if nodes := existing(sparql):
+        fired = {r.shape for r in sparql}
+        found += constraint_results(before, [c for c in load_constraints(before)
+                                             if c.shape in fired], focus=nodes)
+    checked = [r for r in results if r.component == CHECK_COMPONENT]
+    if nodes := existing(checked):
+        fired = {r.shape for r in checked}
+        found += check_results(before, [c for c in checks if c.name in fired],
+                               focus={n.value for n in nodes if isinstance(n, ox.NamedNode)})
+    return {_identity(r) for r in found}
+
+
 def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, checks,
-                   prefixes, kinds) -> ValidationReport:
+                   prefixes, kinds, new_only: bool) -> ValidationReport:
     from kgtool.validation.sparql_constraints import constraint_results, load_constraints
 
     reach = shape_reach(union)
@@ -237,4 +282,8 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
         from kgtool.validation.curation import curation_results
 
         results += curation_results(engine, union, submission, prefixes, kinds)
-    return ValidationReport(label_results(union, results), checked=len(affected))
+    results = list(set(results))
+    known = _results_before(engine, union, results, checks, reach) if new_only else set()
+    shown = [r for r in results if _identity(r) not in known]
+    return ValidationReport(label_results(union, shown), checked=len(affected),
+                            known=len(results) - len(shown))

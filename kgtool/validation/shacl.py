@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Iterable
 from dataclasses import asdict
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -64,6 +65,22 @@ def parts_ntriples(engine: EmbeddedStore, parts: tuple[str, ...]) -> bytes:
         return b"".join(pool.map(dump, engine.default_graph(parts)))
 
 
+def _turbo_input(text: bytes):
+    """N-Triples in the form pyshacl-turbo gives a pyoxigraph store: parsed natively, ids kept."""
+    from pyshacl_turbo import Input
+
+    return Input(text.decode(), "oxigraph-nquads", None, {}, preserve_ids=True)
+
+
+@lru_cache(maxsize=4)
+def _turbo_shapes(shapes: bytes):
+    """The shapes compiled once by pyshacl-turbo (immutable, reused for every data graph: a
+    submission's validation and its look at the graph before it, every check of a server)."""
+    from pyshacl_turbo import compile_shapes
+
+    return compile_shapes(_turbo_input(shapes), advanced=True)
+
+
 def shacl_results(data: bytes, shapes: bytes, focus_nodes: set[str] | None = None,
                   shacl: str = "turbo") -> list[ValidationResult]:
     """Validate ``data`` against ``shapes`` (both N-Triples, no inference) with the ``shacl``
@@ -82,16 +99,20 @@ def shacl_results(data: bytes, shapes: bytes, focus_nodes: set[str] | None = Non
                                                OSError, RuntimeError)
         graphs = [rdflib_graph(ox.parse(text, format=ox.RdfFormat.N_TRIPLES,
                                         rename_blank_nodes=False)) for text in (data, shapes)]
+
+        def run():
+            return validate(graphs[0], shacl_graph=graphs[1], inference="none",
+                            allow_warnings=True, advanced=True)
     else:
-        from pyshacl_turbo import Input, ReportableRuntimeError, validate
+        from pyshacl_turbo import ReportableRuntimeError
 
         errors = (ReportableRuntimeError, ValueError, OSError, RuntimeError)
-        # the form pyshacl-turbo gives a pyoxigraph store: parsed natively, ids kept
-        graphs = [Input(text.decode(), "oxigraph-nquads", None, {}, preserve_ids=True)
-                  for text in (data, shapes)]
+
+        def run():
+            return _turbo_shapes(shapes).validate(_turbo_input(data), inference="none",
+                                                  allow_warnings=True)
     try:
-        _, report, _ = validate(graphs[0], shacl_graph=graphs[1], inference="none",
-                                allow_warnings=True, advanced=True)
+        _, report, _ = run()
     except errors as error:
         raise InputError(f"the shapes could not be applied: {error}",
                          hint="a shape in ontology/shapes/ is broken; fix it and rerun") from None

@@ -9,6 +9,7 @@ lines for it (a blank-node focus is written ``[]``).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,9 +21,10 @@ from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.validation.checks import load_checks
 from kgtool.validation.reading import Submission, parse_bytes, read_submission
+from kgtool.validation.render import render_report
 from kgtool.validation.report import focus_key
 from kgtool.validation.scoping import affected_nodes, check_focus, shape_reach, validate_submission
-from kgtool.validation.shacl import shape_results
+from kgtool.validation.shacl import shape_results, validate_engine
 
 EXAMPLES = REPO / "examples" / "submissions"
 VALID = sorted((EXAMPLES / "valid").glob("*.ttl"))
@@ -121,7 +123,7 @@ def test_scoped_validation_finds_what_full_validation_finds(fixture, name, data)
     before = set(shape_results(engine))
     after, affected = full_results(engine, sub)
     assert set(shape_results(engine)) == before, "the engine never sees the submission"
-    scoped = set(validate_submission(engine, sub, curate=False).results)
+    scoped = set(validate_submission(engine, sub, curate=False, new_only=False).results)
     assert scoped == {r for r in after if r.focus in affected}
     assert after - before <= scoped
 
@@ -151,7 +153,7 @@ def test_results_of_linked_nodes_follow_the_submission(fixture, removed, edit, r
     after = {r for r in results if r.focus == focus}
     assert before != after
     assert focus in affected
-    scoped = {r for r in validate_submission(engine, sub, curate=False).results
+    scoped = {r for r in validate_submission(engine, sub, curate=False, new_only=False).results
               if r.focus == focus}
     assert scoped == after
 
@@ -161,8 +163,39 @@ def test_scoped_validation_equals_full_validation_on_the_bundled_graph(project) 
     for path in (VALID[0], INVALID[-1]):
         sub = submission(path)
         results, affected = full_results(engine, sub)
-        scoped = set(validate_submission(engine, sub, curate=False).results)
+        scoped = set(validate_submission(engine, sub, curate=False, new_only=False).results)
         assert scoped == {r for r in results if r.focus in affected}
+
+
+@pytest.fixture(scope="module")
+def bundled(project):
+    return load_project(project), load_checks(project)
+
+
+@pytest.mark.parametrize("path", VALID + INVALID, ids=[p.stem for p in VALID + INVALID])
+def test_results_already_in_the_graph_are_left_out_and_counted(bundled, path: Path) -> None:
+    engine, checks = bundled
+    sub = submission(path)
+    every = set(validate_submission(engine, sub, checks, prefixes=PREFIXES,
+                                    new_only=False).results)
+    report = validate_submission(engine, sub, checks, prefixes=PREFIXES)
+    graph = {replace(r, focus_label="") for r in validate_engine(engine, checks).results}
+    assert set(report.results) <= every
+    assert report.known == len(every - set(report.results))
+    assert {replace(r, focus_label="") for r in every - set(report.results)} <= graph
+    assert not {replace(r, focus_label="") for r in report.results} & graph
+
+
+def test_an_unsourced_fact_does_not_repeat_old_warnings(bundled) -> None:
+    engine, checks = bundled
+    report = validate_submission(engine, submission(EXAMPLES / "invalid" / "unsourced-fact.ttl"),
+                                 checks, prefixes=PREFIXES)
+    shown = render_report(report, "text", "violation")
+    assert "DhabiSat" not in shown and "MYSAT-1" not in shown
+    assert report.known >= 1
+    assert shown.splitlines()[-1].endswith(
+        f"; {report.known} result{'s' * (report.known != 1)} already in the graph before this "
+        "submission not shown.")
 
 
 def test_only_results_about_the_submission_are_reported(tmp_path: Path, run) -> None:
