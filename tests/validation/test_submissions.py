@@ -3,7 +3,8 @@ a full validation finds; every input format reads; only results about the submis
 
 The fixture project has the real ontology and, as data, ``ontology/examples/*.ttl``; each
 ``examples/submissions/invalid/*.ttl`` declares ``# expect: focus | path | severity | message``
-lines for it (a blank-node focus is written ``[]``).
+lines for it and for the bundled graph (``# expect on the fixture:`` and ``# expect on the
+bundled graph:`` lines for one of them; a blank-node focus is written ``[]``).
 """
 
 from __future__ import annotations
@@ -50,10 +51,14 @@ def submission(path: Path) -> Submission:
     return parse_bytes(path.read_bytes(), path.relative_to(REPO).as_posix(), "turtle")
 
 
-def expected(path: Path) -> set[tuple[str, str, str, str]]:
-    return {tuple(part.strip() for part in line[9:].split("|"))
+def expected(path: Path, where: str = "fixture") -> set[tuple[str, str, str, str]]:
+    """The results an example declares: ``# expect:`` lines hold on both graphs, ``# expect on
+    the bundled graph:`` and ``# expect on the fixture:`` lines on one of them."""
+    graph = "bundled graph" if where == "bundled" else "fixture"
+    heads = ("# expect:", f"# expect on the {graph}:")
+    return {tuple(part.strip() for part in line.split(":", 1)[1].split("|"))
             for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("# expect:")}
+            if line.startswith(heads)}
 
 
 def shown(report, sub: Submission) -> set[tuple[str, str, str, str]]:
@@ -172,6 +177,24 @@ def bundled(project):
     return load_project(project), load_checks(project)
 
 
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_examples_fail_on_the_bundled_graph_as_declared(bundled, path: Path) -> None:
+    engine, checks = bundled
+    sub = submission(path)
+    report = validate_submission(engine, sub, checks, prefixes=PREFIXES)
+    assert not report.passes()
+    assert shown(report, sub) == expected(path, "bundled")
+
+
+@pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
+def test_valid_examples_add_new_facts_to_the_bundled_graph(bundled, path: Path) -> None:
+    engine, checks = bundled
+    sub = submission(path)
+    report = validate_submission(engine, sub, checks, prefixes=PREFIXES)
+    assert report.results == []
+    assert [t for t in sub.triples if not engine.contains(t.subject, t.predicate, t.object)]
+
+
 @pytest.mark.parametrize("path", VALID + INVALID, ids=[p.stem for p in VALID + INVALID])
 def test_results_already_in_the_graph_are_left_out_and_counted(bundled, path: Path) -> None:
     engine, checks = bundled
@@ -186,16 +209,31 @@ def test_results_already_in_the_graph_are_left_out_and_counted(bundled, path: Pa
     assert not {replace(r, focus_label="") for r in report.results} & graph
 
 
-def test_an_unsourced_fact_does_not_repeat_old_warnings(bundled) -> None:
+# Khalifa University, with its sources, and a link to it that the graph already holds: the
+# university's satellites (DhabiSat, MYSAT-1) have warnings of their own in the graph.
+KHALIFA = TTL + """institute:khalifa-university a sc:ResearchInstitute ;
+    rdfs:label "Khalifa University of Science and Technology"@en ;
+    skos:altLabel "Khalifa University", "KU" ; sc:belongsToNation nation:are ;
+    sc:foundedOn "2017-02"^^xsd:gYearMonth ;
+    dcterms:source <https://wam.ae/en/details/1395302598855> .
+mission:emirates-mission-to-the-asteroid-belt sc:hasPartner institute:khalifa-university .
+"""
+
+
+@pytest.mark.parametrize("text,old", [
+    (KHALIFA, True), ((EXAMPLES / "invalid" / "unsourced-fact.ttl").read_text(encoding="utf-8"),
+                      False)], ids=["khalifa", "unsourced-fact"])
+def test_a_submission_does_not_repeat_old_warnings_as_new(bundled, text: str, old: bool) -> None:
     engine, checks = bundled
-    report = validate_submission(engine, submission(EXAMPLES / "invalid" / "unsourced-fact.ttl"),
-                                 checks, prefixes=PREFIXES)
+    report = validate_submission(engine, parse_bytes(text.encode(), "s.ttl", "turtle"), checks,
+                                 prefixes=PREFIXES)
     shown = render_report(report, "text", "violation")
     assert "DhabiSat" not in shown and "MYSAT-1" not in shown
-    assert report.known >= 1
-    assert shown.splitlines()[-1].endswith(
-        f"; {report.known} result{'s' * (report.known != 1)} already in the graph before this "
-        "submission not shown.")
+    if report.known:
+        assert shown.splitlines()[-1].endswith(
+            f"; {report.known} result{'s' * (report.known != 1)} already in the graph before "
+            "this submission not shown.")
+    assert (report.known >= 1) == old
 
 
 def test_only_results_about_the_submission_are_reported(tmp_path: Path, run) -> None:
