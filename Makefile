@@ -19,8 +19,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # The main job on the bundled graph: validate it, run the headline query, export JSON-LD.
 demo: $(VENV)/.installed
 	@mkdir -p build
-	@echo "== kgtool validate"
-	@$(KGTOOL) validate
+	@echo "== kgtool validate --summary   (kgtool validate lists every result)"
+	@$(KGTOOL) validate --summary
 	@echo "== kgtool query artemis-signatories"
 	@$(KGTOOL) query artemis-signatories
 	@echo "== kgtool export -f json-ld -o build/spacecoop.jsonld"

@@ -54,6 +54,9 @@ def input_options(command):
               default="violation", show_default=True,
               help="Lowest severity that makes validation fail (exit 1).")
 @click.option("--no-checks", is_flag=True, help="Run the SHACL shapes only, not queries/checks.")
+@click.option("--summary", is_flag=True,
+              help="Print the number of results per rule and the summary line, not each result "
+              "(text format).")
 @click.option("--examples", is_flag=True,
               help="Validate ontology/examples (the contributor templates) instead of data/.")
 @click.option("--engine", "shacl", type=click.Choice(["turbo", "pyshacl"]), default="turbo",
@@ -61,7 +64,7 @@ def input_options(command):
               "or pySHACL, the reference (slower; results are equal, a test checks).")
 @click.pass_obj
 def validate(session, paths: tuple[str, ...], input_format: str | None, max_size: int, fmt: str,
-             fail_on: str, no_checks: bool, examples: bool, shacl: str) -> None:
+             fail_on: str, no_checks: bool, summary: bool, examples: bool, shacl: str) -> None:
     """Validate the whole graph, or submission files in the context of the graph.
 
     Without PATH: the whole graph against the shapes and the hygiene checks. With PATH
@@ -74,17 +77,23 @@ def validate(session, paths: tuple[str, ...], input_format: str | None, max_size
 
     Example: kgtool validate examples/submissions/valid/kari.ttl
     """
+    from kgtool.errors import UsageError
     from kgtool.prefixes import PrefixMap
-    from kgtool.validation import render_report
+    from kgtool.validation import render_report, render_summary
     from kgtool.validation import validate as validate_graph
 
+    if summary and fmt != "text":
+        raise UsageError("--summary is a text report", hint="leave out -f, or --summary")
     project = session.project
     engine = None if examples and not paths else session.engine
     report = validate_graph(project, engine, paths, fmt=input_format, max_size=max_size,
                             checks=not no_checks, examples=examples, shacl=shacl)
     prefixes = PrefixMap.from_context(project.context_path)
-    click.echo(render_report(report, fmt, fail_on, color=sys.stdout.isatty(),
-                             short=prefixes.shorten_n3))
+    if summary:
+        click.echo(render_summary(report, fail_on, short=prefixes.shorten_n3))
+    else:
+        click.echo(render_report(report, fmt, fail_on, color=sys.stdout.isatty(),
+                                 short=prefixes.shorten_n3))
     if not report.passes(fail_on):
         click.get_current_context().exit(1)
 

@@ -13,7 +13,7 @@ from kgtool.validation.reading import (
     read_submission,
     read_submissions,
 )
-from kgtool.validation.render import render_report
+from kgtool.validation.render import render_report, render_summary
 from kgtool.validation.report import (
     ENGINES,
     FAIL_ON,
@@ -28,6 +28,7 @@ from kgtool.validation.shacl import shape_results, validate_engine
 __all__ = [
     "DEFAULT_MAX_SIZE", "ENGINES", "FAIL_ON", "INPUT_FORMATS", "SEVERITIES", "Submission",
     "ValidationReport", "ValidationResult", "check_results", "load_checks", "parse_bytes",
-    "read_submission", "read_submissions", "render_report", "shape_results", "validate",
+    "read_submission", "read_submissions", "render_report", "render_summary", "shape_results",
+    "validate",
     "validate_engine", "validate_submission",
 ]

@@ -11,7 +11,7 @@ import json
 
 from kgtool.errors import escape_control
 from kgtool.validation.components import RULE, SCSH, check_shape
-from kgtool.validation.report import ValidationReport
+from kgtool.validation.report import SEVERITIES, ValidationReport
 from kgtool.vocab import SH
 
 _COLORS = {"Violation": "\x1b[31m", "Warning": "\x1b[33m", "Info": "\x1b[36m"}
@@ -115,6 +115,31 @@ def _turtle(report: ValidationReport) -> str:
         if shape:
             graph.add((node, sh.sourceShape, rdflib.URIRef(shape)))
     return graph.serialize(format="turtle")
+
+
+def render_summary(report: ValidationReport, fail_on: str, short=_plain) -> str:
+    """The results counted by rule, most frequent first, then the summary line.
+
+    >>> from kgtool.validation import ValidationResult
+    >>> r = ValidationResult("https://e.org/a", "", "", "Warning", "needs a name", "names")
+    >>> print(render_summary(ValidationReport([r]), "violation"))
+    Results by rule:
+          1  Warning  needs a name
+                      (check queries/checks/names.rq)
+    Passes, with warnings or notes (sh:conforms false): 0 nodes checked, 0 violations, \
+1 warnings, 0 infos.
+    """
+    counts: dict[tuple[str, str, str], int] = {}
+    for r in report.results:
+        key = (r.severity, r.shape, r.message)
+        counts[key] = counts.get(key, 0) + 1
+    lines = ["Results by rule:"] if counts else []
+    for (severity, shape, message), n in sorted(
+            counts.items(), key=lambda item: (-SEVERITIES[item[0][0]], -item[1], item[0])):
+        lines.append(escape_control(f"  {n:5}  {severity:<9}{message}"))
+        if shape:
+            lines.append(f"{'':18}({rule_name(shape, short)})")
+    return "\n".join([*lines, report.summary(fail_on)])
 
 
 def render_report(report: ValidationReport, fmt: str, fail_on: str, color: bool = False,

@@ -95,3 +95,23 @@ def test_a_focused_check_finds_what_the_whole_graph_check_finds(tmp_path: Path) 
         for focus in ({*nodes}, {"https://w3id.org/spacecoop/id/agency/a"}):
             assert set(check_results(engine, [check], focus=focus)) == {
                 r for r in whole if r.focus in focus}
+
+
+def test_summary_counts_results_by_rule(run, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
+    full = run(["--root", root, "validate"])
+    summary = run(["--root", root, "validate", "--summary"])
+    assert summary.exit_code == full.exit_code == 1
+    lines = summary.output.splitlines()
+    assert lines[0] == "Results by rule:"
+    assert lines[-1] == full.output.splitlines()[-1]
+    counted = [line for line in lines[1:-1] if not line.lstrip().startswith("(")]
+    assert sum(int(line.split()[0]) for line in counted) == 7
+    assert "    (check queries/checks/undeclared-terms.rq)" in summary.output
+    assert "Solo agreement:solo" not in summary.output
+
+
+def test_summary_is_a_text_report(run) -> None:
+    result = run(["--root", REPO, "validate", "--summary", "-f", "json"])
+    assert result.exit_code == 2
+    assert "--summary is a text report" in result.output
