@@ -329,9 +329,10 @@ class Curator:
                     and s not in self.ontology_subjects]
         classes = self.classes(existing)
         for s in existing:
-            adds = [t for t in self.by_subject[s] if not self._in_graph(t)]
-            if adds and classes.get(s.value, set()) & fact_classes and not any(
-                    t.predicate.value == SOURCE for t in self.by_subject[s]):
+            triples = self.by_subject[s]
+            if (classes.get(s.value, set()) & fact_classes
+                    and not any(t.predicate.value == SOURCE for t in triples)
+                    and not all(self._in_graph(t) for t in triples)):
                 self.add(s, "unsourcedFact", f"this submission adds facts about "
                          f"{self.show(s)} without dcterms:source: give the URL of the page that "
                          "states them", ox.NamedNode(SOURCE))

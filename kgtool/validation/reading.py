@@ -6,8 +6,8 @@ UTF-8 byte-order mark is dropped, NUL bytes and text that is not UTF-8 are refus
 their position; RDF/XML with a DTD is refused (UTF-16 and declared encodings included);
 JSON-LD whose ``@context`` or ``@import`` names anything but the project context is refused
 (nothing is fetched or read). Then pyoxigraph parses the whole file into a fresh list, so a
-syntax error leaves nothing behind; RDF 1.2 triple terms, very long literals and deep
-blank-node nesting are refused.
+syntax error leaves nothing behind; more than :data:`MAX_TRIPLES` triples, RDF 1.2 triple
+terms, very long literals and deep blank-node nesting are refused.
 
 >>> sub = parse_bytes(b'<https://e.org/a> <https://e.org/p> "x" .', "a.nt", "ntriples")
 >>> (sub.files, len(sub.triples))
@@ -21,6 +21,7 @@ import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,6 +37,7 @@ EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nt": "ntriples", ".jsonld": "
               ".json": "jsonld", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml"}
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
 MAX_LITERAL = 64 * 1024
+MAX_TRIPLES = 100_000  # a submission is facts to review, not a graph dump (about 10 s to check)
 _RELATIVE_BASE = "https://relative-iri.invalid/"
 _REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 
@@ -176,7 +178,26 @@ def read_submission(path: str, *, fmt: str | None = None, max_size: int = DEFAUL
 
 def read_submissions(paths: Iterable[str], **options) -> Submission:
     """Read several files as one submission; the first unreadable file stops with its error."""
-    return Submission.merge(read_submission(p, **options) for p in paths)
+    submission = Submission.merge(read_submission(p, **options) for p in paths)
+    _check_count(len(submission.triples), ", ".join(submission.files))
+    return submission
+
+
+def _check_count(count: int, display: str) -> None:
+    """Refuse a submission of more than :data:`MAX_TRIPLES` triples.
+
+    >>> _check_count(MAX_TRIPLES + 1, "big.ttl")
+    Traceback (most recent call last):
+    kgtool.errors.InputError: big.ttl: a submission of 100,001 triples (limit 100,000)
+    """
+    if count > MAX_TRIPLES:
+        raise _too_many(f"{count:,}", display)
+
+
+def _too_many(count: str, display: str) -> InputError:
+    return InputError(f"{display}: a submission of {count} triples (limit {MAX_TRIPLES:,})",
+                      hint=f"split it into submissions of at most {MAX_TRIPLES:,} triples; a "
+                           "whole graph goes into data/ and is checked with kgtool validate")
 
 
 def parse_bytes(data: bytes, display: str, fmt: str, context: Mapping | None = None
@@ -197,7 +218,8 @@ def parse_bytes(data: bytes, display: str, fmt: str, context: Mapping | None = N
     from kgtool.engine.base import syntax_error
 
     try:
-        quads = list(ox.parse(data, INPUT_FORMATS[fmt], base_iri=base, rename_blank_nodes=True))
+        quads = list(islice(ox.parse(data, INPUT_FORMATS[fmt], base_iri=base,
+                                     rename_blank_nodes=True), MAX_TRIPLES + 1))
     except SyntaxError as error:
         problem = syntax_error(display, error)
         if "No scheme found" in problem.message or "relative IRI" in problem.message:
@@ -207,6 +229,8 @@ def parse_bytes(data: bytes, display: str, fmt: str, context: Mapping | None = N
     except (ValueError, OSError) as error:
         raise InputError(f"{display}: cannot parse as {fmt} ({error})",
                          hint="check the format (--input-format) and the file") from None
+    if len(quads) > MAX_TRIPLES:  # parsing stopped there
+        raise _too_many(f"more than {MAX_TRIPLES:,}", display)
     triples = [q.triple for q in quads]
     if not triples:
         raise InputError(f"{display}: the file holds no triples",

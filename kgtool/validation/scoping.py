@@ -190,10 +190,11 @@ def check_focus(existing: EmbeddedStore, triples: list[ox.Triple]) -> set[str]:
     """
     parts, type_ = ("ontology", "data"), ox.NamedNode(RDF_TYPE)
     focus = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
-    focus |= {t.predicate.value for t in triples
-              if not existing.contains(predicate=t.predicate, parts=parts)}
-    focus |= {t.object.value for t in triples if t.predicate == type_ and isinstance(
-        t.object, ox.NamedNode) and not existing.contains(None, type_, t.object, parts)}
+    predicates = {t.predicate for t in triples}  # each looked up once, however often used
+    classes = {t.object for t in triples if t.predicate == type_ and isinstance(
+        t.object, ox.NamedNode)}
+    focus |= {p.value for p in predicates if not existing.contains(predicate=p, parts=parts)}
+    focus |= {c.value for c in classes if not existing.contains(None, type_, c, parts)}
     return focus
 
 

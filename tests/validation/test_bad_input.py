@@ -211,6 +211,29 @@ def test_a_syntax_error_deep_in_triple_terms_is_located(run, project: Path,
     assert f"Error: {path}:2:" in refused(run, project, path)
 
 
+def test_a_million_objects_on_one_subject_are_refused_at_the_triple_limit(
+        run, project: Path, tmp_path: Path) -> None:
+    from kgtool.validation.reading import MAX_TRIPLES
+
+    objects = ", ".join(f'"c{i}"' for i in range(MAX_TRIPLES * 10))
+    path = write(tmp_path, "wide.ttl", f"{SUBJECT} <http://www.w3.org/2000/01/rdf-schema#comment> "
+                                       f"{objects} .\n")
+    assert (f"Error: {path}: a submission of more than 100,000 triples (limit 100,000)"
+            in refused(run, project, path))
+
+
+def test_the_triple_limit_counts_every_file_of_a_submission(run, project: Path,
+                                                            tmp_path: Path) -> None:
+    from kgtool.validation.reading import MAX_TRIPLES
+
+    half = MAX_TRIPLES // 2 + 1
+    paths = [write(tmp_path, f"half{n}.ttl", f"{SUBJECT} <https://e.org/p{n}> "
+                   + ", ".join(f'"c{i}"' for i in range(half)) + " .\n") for n in (1, 2)]
+    result = run(["--root", project, "validate", *paths])
+    assert result.exit_code == 3
+    assert f"a submission of {2 * half:,} triples (limit 100,000)" in result.output
+
+
 def test_a_long_flat_list_is_not_deep(run, project: Path, tmp_path: Path) -> None:
     path = write(tmp_path, "list.ttl", f"{SUBJECT} <https://e.org/p> ({' 1' * 2000} ) .\n")
     result = run(["--root", project, "validate", "--no-checks", path])
