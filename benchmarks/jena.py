@@ -42,6 +42,8 @@ NEEDED = ["jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-dboe-base", "
           "jakarta.json-api", "httpclient", "httpcore", "protobuf", "thrift", "guava"]
 BUNDLES = "org/apache/jena/ext/xerces/"
 SH = "http://www.w3.org/ns/shacl#"
+JENA_VERSION = next((f"Apache Jena {jar.stem.removeprefix('jena-shacl-')} (Debian)" for jar in
+                     JARS.glob("jena-shacl-*.jar")), "not installed")
 SHACL_ROW = "Jena `shacl validate` (command line)"
 FULL_ROW = "Jena SHACL + the checks through ARQ, one JVM"
 
@@ -143,7 +145,7 @@ def jena_section(report: Report, label: str, project: Path, args: argparse.Names
         rows.append([f"... of which: parse {inner['parse_s']:.1f} s, SHACL {inner['shacl_s']:.1f}"
                      f" s, checks {inner['checks_s']:.1f} s (in the JVM)", "", "", "", ""])
     report.facts[label]["jena"] = {"cli": cli, "full": full}
-    report.table(f"{label}: full validation beside Apache Jena 4.5 (whole processes)",
+    report.table(f"{label}: full validation beside {JENA_VERSION} (whole processes)",
                  ["", "median s", "peak MB", "kgtool / Jena", "same results as kgtool"], rows,
                  note="Jena reads the same Turtle files and shapes (its command line takes one "
                       "file of each, concatenated beforehand), with the JVM's default heap "

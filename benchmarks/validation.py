@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,7 +38,7 @@ from generate import (
     day,
     lit,
 )
-from measure import Report, Result, kg, mb, measure, peer, repeat
+from measure import Report, Result, kg, mb, measure, peak_note, peer, repeat
 
 FAST = "kgtool validate --no-checks (SHACL)"
 FULL = "kgtool validate (SHACL + hygiene checks)"
@@ -296,8 +298,8 @@ def targets(report: Report, labels: list[str]) -> None:
 def main() -> None:
     """The validation part of benchmarks/run.py alone: full validation beside Jena (and pySHACL
     with ``--peer-timeout``), and the submission; writes ``--out``."""
-    from jena import jena_section
-    from run import SIZES, compile_kgtool
+    from jena import JENA_VERSION, jena_section
+    from run import SIZES, compile_kgtool, header
 
     parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k")
@@ -310,6 +312,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     compile_kgtool()
+    started, load = time.time(), os.getloadavg()
     report = Report()
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for label in labels:
@@ -324,7 +327,16 @@ def main() -> None:
         jena_section(report, label, project, args)
         submission_section(report, label, project, args)
     targets(report, labels)
-    args.out.write_text("\n".join(report.lines), encoding="utf-8")
+    head = [line.replace("# kgtool benchmarks", "# kgtool validation benchmarks") for line in
+            header(args, started)[:3]]
+    head += ["", f"Command: `python benchmarks/validation.py --sizes {args.sizes} --repeat "
+             f"{args.repeat} --out {args.out.name}` ({time.time() - started:.0f} s); "
+             f"pyshacl-turbo {version('pyshacl-turbo')}, {JENA_VERSION}. Whole-process "
+             f"wall-clock medians of {args.repeat} run(s), one when the first took over "
+             f"20 s; {peak_note()}. Load average (1 min) "
+             f"{load[0]:.2f} at the start and {os.getloadavg()[0]:.2f} at the end, on "
+             f"{os.cpu_count()} cores shared with other work.", ""]
+    args.out.write_text("\n".join(head + report.lines), encoding="utf-8")
     print(f"wrote {args.out}")
 
 
