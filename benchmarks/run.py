@@ -24,6 +24,7 @@ from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
 
+from jena import jena_section
 from measure import OXIGRAPH, Report, Result, kg, mb, measure, peak_note, peer, ratio, repeat
 from validation import FAST, submission_section, validation_section
 
@@ -222,6 +223,7 @@ def scale(report: Report, label: str, args: argparse.Namespace) -> None:
     query_section(report, label, project, store, args, with_rdflib)
     export_section(report, label, project, store, args, with_rdflib)
     validation_section(report, label, project, args)
+    jena_section(report, label, project, args)
     submission_section(report, label, project, args)
 
 

@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import sys
+import time
 from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,10 +38,11 @@ from generate import (
     day,
     lit,
 )
-from measure import Report, Result, kg, mb, measure, peer, repeat
+from measure import Report, Result, kg, mb, measure, peak_note, peer, repeat
 
 FAST = "kgtool validate --no-checks (SHACL)"
 FULL = "kgtool validate (SHACL + hygiene checks)"
+LIBRARY_CALLS = 11  # of kgtool.validation.validate in one process; the first opens the store
 
 
 #: Class -> (IRI type, slug of its i-th node), as benchmarks/generate.py names them.
@@ -158,15 +164,16 @@ def validation_section(report: Report, label: str, project: Path,
     results = {name: repeat(lambda e=extra, v=env: measure(
         kg("--root", project, "validate", "-f", "json", *e), env=v,
         timeout=args.shacl_timeout), runs) for name, extra, env, runs in (
-            (FAST, ["--no-checks"], {}, args.repeat), (FULL, [], {}, 1),
+            (FAST, ["--no-checks"], {}, args.repeat), (FULL, [], {}, args.repeat),
             ("kgtool validate, KGTOOL_STORE=memory", [], {"KGTOOL_STORE": "memory"}, 1))}
     fast = results[FAST].seconds
     rows = [[name, r.cell(), r.vs(fast), mb(r), *counts_and_truth(r, expected)]
             for name, r in results.items()]
     report.facts[label]["validate"] = results
-    shacl = Result([measure(peer("pyshacl", str(project)), timeout=args.peer_timeout)])
+    shacl = Result([measure(peer("pyshacl", str(project)), timeout=args.peer_timeout)]
+                   if args.peer_timeout > 0 else [])
     report.facts[label]["pyshacl"] = shacl
-    if shacl.seconds is not None:
+    if shacl.runs and shacl.seconds is not None:  # no runs: --peer-timeout 0
         inner = shacl.last.json()
         focus = Counter()
         for (node, _), n in expected.items():
@@ -178,7 +185,7 @@ def validation_section(report: Report, label: str, project: Path,
                      f"{inner['severities'].get('Warning', 0)}", exact])
         rows.append(["pySHACL, the validate() call only", f"{inner['validate_s']:.1f}", "", "",
                      "", ""])
-    else:
+    elif shacl.runs:
         rows.append(["pySHACL on an rdflib graph (whole process)", shacl.cell(), shacl.vs(fast),
                      mb(shacl), "-", "-"])
     report.table(f"{label}: full validation", ["", "median s", "vs --no-checks", "peak MB",
@@ -186,10 +193,11 @@ def validation_section(report: Report, label: str, project: Path,
                  rows, note=f"Truth (benchmarks/generate.py): {want['Violation']} violations "
                             f"and {want['Warning']} warnings among "
                             f"{sum(truth['nodes'].values())} fact nodes. kgtool's processes "
-                            f"are capped at {args.shacl_timeout:.0f} s, pySHACL's at "
-                            f"{args.peer_timeout:.0f} s (`--peer-timeout`; when it hits the cap, "
-                            "its \"vs --no-checks\" is a lower bound). kgtool keeps graphs over "
-                            "4 MiB on disk (`KGTOOL_STORE=auto`).")
+                            f"are capped at {args.shacl_timeout:.0f} s, " + (
+                                f"pySHACL's at {args.peer_timeout:.0f} s (`--peer-timeout`; "
+                                "when it hits the cap, its \"vs --no-checks\" is a lower bound)"
+                                if shacl.runs else "pySHACL was not run (`--peer-timeout 0`)") +
+                            ". kgtool keeps graphs over 4 MiB on disk (`KGTOOL_STORE=auto`).")
 
 
 def submission_section(report: Report, label: str, project: Path,
@@ -202,6 +210,11 @@ def submission_section(report: Report, label: str, project: Path,
     measure(cmd, env={"KGTOOL_STORE": "disk"}, timeout=args.timeout)  # warm the store
     result = repeat(lambda: measure(cmd, env={"KGTOOL_STORE": "disk"}, timeout=args.timeout),
                     args.repeat)
+    library = measure([sys.executable, __file__, "library", str(project), str(path),
+                       str(LIBRARY_CALLS)], env={"KGTOOL_STORE": "disk"}, timeout=args.timeout)
+    calls = library.json()["seconds"] if library.ok else None
+    report.facts[label]["submission-times"] = (result.seconds, statistics.median(calls[1:])
+                                               if calls else None)
     full = report.facts[label]["validate"][FULL]
     share, cell = None, "-"  # an upper bound when the full validation hit its cap
     if result.seconds is not None and (full.seconds or full.timed_out):
@@ -210,13 +223,125 @@ def submission_section(report: Report, label: str, project: Path,
     report.facts[label]["submission"] = (cell, None if share is None else share < 0.05 or (
         "inconclusive" if full.timed_out else False))
     counts, exact = counts_and_truth(result, expected)
-    report.table(f"{label}: a {truth['triples']}-triple submission (whole process)",
+    report.table(f"{label}: a {truth['triples']}-triple submission",
                  ["", "median s", "peak MB", "of full validation", "violations / warnings",
                   "exactly the truth"],
                  [[f"kgtool validate {path.name} -f json, KGTOOL_STORE=disk", result.cell(),
                    mb(result), cell, counts, exact],
+                  [f"the library's validate(), warm store, median of calls 2 to "
+                   f"{LIBRARY_CALLS} in one process", f"{statistics.median(calls[1:]):.4f}"
+                   if calls else "failed", "", "", "", ""],
+                  ["... its first call", f"{calls[0]:.3f}" if calls else "", "", "", "", ""],
                   [f"{FULL}, above", full.cell(), mb(full), "100%", "", ""]],
                  note=f"Truth (benchmarks/validation.py): {sum(expected.values())} violations, "
                       f"{len(expected)} of the {truth['nodes']} new nodes with one deliberate "
                       "violation each (e.g. no dcterms:source, dissolved before founded); every "
                       "new node links to nodes of the generated graph.")
+
+
+def library(project: Path, path: Path, calls: int) -> dict:
+    """Seconds of ``calls`` calls of kgtool.validation.validate on one open store, as
+    ``kgtool serve`` holds it; the store is opened before the first."""
+    from kgtool.engine import open_engine
+    from kgtool.project import find_project
+    from kgtool.validation import validate
+
+    found = find_project(str(project))
+    engine = open_engine(found)
+    seconds, results = [], 0
+    for _ in range(calls):
+        started = time.perf_counter()
+        results = len(validate(found, engine, [str(path)]).results)
+        seconds.append(time.perf_counter() - started)
+    return {"seconds": seconds, "results": results}
+
+
+def targets(report: Report, labels: list[str]) -> None:
+    """Where the validation targets of issue 14 stand, judged at the largest size."""
+    from run import SIZES
+
+    label = max(labels, key=SIZES.get)
+    facts = report.facts[label]
+    ours, jena = facts["validate"][FULL].seconds, facts.get("jena", {}).get("full")
+    times = {size: report.facts[size]["submission-times"] for size in
+             sorted(labels, key=SIZES.get)}
+
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else "met" if ok else "**not met**"
+
+    def flat(i: int) -> bool | None:  # within 1.5x of the smallest size's, or 10 ms
+        got = [t[i] for t in times.values()]
+        return None if len(got) < 2 or None in got else max(got) <= max(1.5 * min(got),
+                                                                        min(got) + 0.01)
+
+    process, lib = times[label]
+    rows = [[f"{FULL} ({label}) vs {'Jena SHACL + checks, one JVM'}", "<= 1x",
+             f"{ours / jena.seconds:.2f}x ({ours:.1f} s vs {jena.seconds:.1f} s)"
+             if ours and jena and jena.seconds else "-",
+             verdict(ours / jena.seconds <= 1 if ours and jena and jena.seconds else None)],
+            [f"~100-triple submission ({label}), whole process", "<= 0.4 s",
+             f"{process:.3f} s" if process else "-", verdict(process <= 0.4 if process else None)],
+            [f"~100-triple submission ({label}), library, warm store", "<= 30 ms",
+             f"{lib * 1000:.1f} ms" if lib else "-", verdict(lib <= 0.03 if lib else None)],
+            ["submission, whole process, flat across sizes", "flat", ", ".join(
+                f"{t[0]:.3f} s at {size}" for size, t in times.items() if t[0]), verdict(flat(0))],
+            ["submission, library, flat across sizes", "flat", ", ".join(
+                f"{t[1] * 1000:.1f} ms at {size}" for size, t in times.items() if t[1]),
+             verdict(flat(1))]]
+    report.lines += [f"### Validation targets of issue 14, judged at {label}", "",
+                     "| target | goal | measured | verdict |", "|---|---|---|---|"]
+    report.lines += [f"| {' | '.join(row)} |" for row in rows]
+    report.lines += ["", "Flat: the largest size's time within 1.5x (or 10 ms) of the "
+                     "smallest's.", ""]
+
+
+def main() -> None:
+    """The validation part of benchmarks/run.py alone: full validation beside Jena (and pySHACL
+    with ``--peer-timeout``), and the submission; writes ``--out``."""
+    from jena import JENA_VERSION, jena_section
+    from run import SIZES, compile_kgtool, header
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--shacl-timeout", type=float, default=900)
+    parser.add_argument("--peer-timeout", type=float, default=0,
+                        help="seconds per pySHACL process; 0 (the default): not run")
+    parser.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / "out")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    compile_kgtool()
+    started, load = time.time(), os.getloadavg()
+    report = Report()
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    for label in labels:
+        project = args.work / label
+        made = measure([sys.executable, str(Path(__file__).parent / "generate.py"), "--triples",
+                        str(SIZES[label]), "--out", str(project)], timeout=args.timeout)
+        if not made.ok:
+            sys.exit(f"generate.py failed: {made.err.decode()}")
+        report.facts[label] = {}
+        report.lines += [f"### {label}", ""]
+        validation_section(report, label, project, args)
+        jena_section(report, label, project, args)
+        submission_section(report, label, project, args)
+    targets(report, labels)
+    head = [line.replace("# kgtool benchmarks", "# kgtool validation benchmarks") for line in
+            header(args, started)[:3]]
+    head += ["", f"Command: `python benchmarks/validation.py --sizes {args.sizes} --repeat "
+             f"{args.repeat} --out {args.out.name}` ({time.time() - started:.0f} s); "
+             f"pyshacl-turbo {version('pyshacl-turbo')}, {JENA_VERSION}. Whole-process "
+             f"wall-clock medians of {args.repeat} run(s), one when the first took over "
+             f"20 s; {peak_note()}. Load average (1 min) "
+             f"{load[0]:.2f} at the start and {os.getloadavg()[0]:.2f} at the end, on "
+             f"{os.cpu_count()} cores shared with other work.", ""]
+    args.out.write_text("\n".join(head + report.lines), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["library"]:
+        print(json.dumps(library(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+    else:
+        main()
