@@ -70,3 +70,29 @@ class StoreGraphs:
         graphs = set(self.graphs)
         return {q.triple for q in self.store.quads_for_pattern(subject, None, None, None)
                 if q.graph_name in graphs}
+
+
+def whole_subjects(source: TripleIndex | StoreGraphs
+                   ) -> Iterator[tuple[Subject, Iterable[Statement]]]:
+    """(subject, its triples) for every subject of ``source``, run by run; a subject that
+    comes back in a later run is given once more at the end with all of its triples, to
+    replace what was made of its first run.
+
+    >>> a, p = ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p")
+    >>> g1, g2 = ox.NamedNode("https://e.org/g1"), ox.NamedNode("https://e.org/g2")
+    >>> store = ox.Store()
+    >>> store.extend([ox.Quad(a, p, ox.Literal("1"), g1), ox.Quad(a, p, ox.Literal("2"), g2)])
+    >>> [len(list(ts)) for _, ts in whole_subjects(StoreGraphs(store, (g1, g2)))]
+    [1, 2]
+    """
+    seen: set[Subject] = set()
+    again: dict[Subject, None] = {}
+    for subject, triples in source.runs():
+        if subject in seen:
+            again[subject] = None
+        else:
+            seen.add(subject)
+            yield subject, triples
+    del seen
+    for subject in again:
+        yield subject, source.describe(subject)

@@ -34,7 +34,8 @@ import pyoxigraph as ox
 from kgtool.engine.base import syntax_error
 from kgtool.errors import InputError, KgtoolError
 from kgtool.export.blanks import blank_labels, nestable
-from kgtool.export.sources import StoreGraphs, TripleIndex
+from kgtool.export.names import CACHED, Curies
+from kgtool.export.sources import StoreGraphs, TripleIndex, whole_subjects
 from kgtool.prefixes import PrefixMap
 from kgtool.vocab import OWL, RDF, RDF_TYPE, RDFS_LABEL, SKOS, XSD
 
@@ -42,7 +43,6 @@ RDF_FIRST, RDF_REST = RDF + "first", RDF + "rest"
 NIL = ox.NamedNode(RDF + "nil")
 _FIRST_PREDICATES = {RDF_TYPE: 0, RDFS_LABEL: 1, SKOS + "prefLabel": 2}
 WIDTH, INDENT = 100, 4
-_CACHED_NAMES = 1 << 14  # IRIs whose Turtle text is remembered
 _PAD = " " * INDENT
 
 _PREFIX_NAME = re.compile(r"^[A-Za-z]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
@@ -83,18 +83,11 @@ def quote(value: str) -> str:
 
 
 class _Names:
-    """IRI -> Turtle text (``PrefixMap.curie``'s CURIE, else ``<iri>``), remembered for the
-    most recent IRIs only, so memory stays bounded on any graph.
-
-    A namespace that is safe to write ends with ``/``, ``#`` or ``:``, so the candidates
-    are the IRI's prefixes that end there, tried longest first.
-    """
+    """IRI -> Turtle text (its CURIE, else ``<iri>``), remembered for the most recent IRIs
+    only; records the prefixes used."""
 
     def __init__(self, prefixes: PrefixMap) -> None:
-        self.single: dict[str, PrefixMap] = {}
-        for p, ns in prefixes.prefixes.items():
-            self.single.setdefault(ns, PrefixMap({p: ns}))
-        self.starts = tuple(self.single)
+        self.curies = Curies(prefixes)
         self.used: set[str] = set()
         self.cache: dict[str, str] = {}
 
@@ -105,25 +98,13 @@ class _Names:
                 raise InputError(f"refusing to write the IRI <{value}>",
                                  hint="IRIs must not hold spaces, quotes, brackets or control "
                                       "characters; fix the source data")
-            curie = self.curie(value)
+            curie = self.curies.find(value)
             if curie:
                 self.used.add(curie.split(":", 1)[0])
-            if len(self.cache) >= _CACHED_NAMES:
+            if len(self.cache) >= CACHED:
                 self.cache.clear()
             text = self.cache[value] = curie or f"<{value}>"
         return text
-
-    def curie(self, value: str) -> str | None:
-        if not value.startswith(self.starts):
-            return None
-        end = len(value)
-        while (i := max(value.rfind("/", 0, end), value.rfind("#", 0, end),
-                        value.rfind(":", 0, end))) >= 0:
-            one = self.single.get(value[:i + 1])
-            if one is not None and (curie := one.curie(value)):
-                return curie
-            end = i
-        return None
 
 
 class _Writer:
@@ -307,14 +288,13 @@ class _Writer:
     def write(self, source: TripleIndex | StoreGraphs, out: BinaryIO) -> int:
         """Write the canonical text of ``source`` to ``out``; returns the triples written.
 
-        Subjects are read one run at a time, in the store's order, and each block goes to
-        a temporary file; subjects that are or point to blank nodes are held until all of
-        them are known. The blocks are then copied out in order after the ``@prefix``
-        lines. A subject met again (in another file) is read once more in full.
+        Subjects are read one run at a time, in the store's order (``whole_subjects``), and
+        each block goes to a temporary file; subjects that are or point to blank nodes are
+        held until all of them are known. The blocks are then copied out in order after
+        the ``@prefix`` lines.
         """
         done: dict[str, tuple] = {}  # subject IRI -> (group, offset, length, triples)
         held: dict[Term, dict[str, list[Term]]] = {}
-        again: list[Term] = []
         with tempfile.TemporaryFile() as body:
             def keep(subject: Term, d: dict[str, list[Term]]) -> None:
                 if isinstance(subject, ox.BlankNode) or any(
@@ -325,16 +305,11 @@ class _Writer:
                 done[subject.value] = (self.group(d.get(RDF_TYPE, ())), body.tell(),
                                        body.write(text), sum(map(len, d.values())))
 
-            for subject, triples in source.runs():
-                if subject in held or (isinstance(subject, ox.NamedNode)
-                                       and subject.value in done):
-                    again.append(subject)
-                else:
-                    keep(subject, self.index(triples))
-            for subject in dict.fromkeys(again):
-                done.pop(subject.value, None)
+            for subject, triples in whole_subjects(source):
+                if isinstance(subject, ox.NamedNode):
+                    done.pop(subject.value, None)
                 held.pop(subject, None)
-                keep(subject, self.index(source.describe(subject)))
+                keep(subject, self.index(triples))
             self.know_blanks(held)
             tails: dict[tuple[int, str], list[tuple[tuple, str]]] = {}
             for subject, d in held.items():

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from kgtool.engine import QUERYABLE_PARTS, EmbeddedStore, Engine, Solutions
 from kgtool.errors import KgtoolError, UsageError
 from kgtool.export.blanks import blank_labels, relabel
+from kgtool.export.compact import Compactor
 from kgtool.export.jsonld import dumps, load_frame, to_jsonld
 from kgtool.export.sources import StoreGraphs, TripleIndex
 from kgtool.export.turtle import turtle_prefixes, write_turtle
@@ -125,6 +126,12 @@ def _turtle(quads: Quads, out: BinaryIO, settings: Settings) -> int:
 
 
 def _jsonld(quads: Quads, out: BinaryIO, settings: Settings) -> int:
+    """Compacted by :mod:`kgtool.export.compact` as the quads stream; framed (or with a
+    context it does not handle) by PyLD, with every triple in memory."""
+    compactor = Compactor.of(settings.context) if settings.frame is None else None
+    if compactor is not None:
+        return compactor.write(quads if isinstance(quads, StoreGraphs) else TripleIndex(quads()),
+                               out)
     triples = _canonical(q.triple for q in quads())
     out.write(dumps(to_jsonld(triples, settings.context, settings.frame)))
     return len(triples)
