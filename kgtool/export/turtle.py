@@ -55,6 +55,8 @@ _ESCAPES = {**{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
             ord("\\"): "\\\\", ord('"'): '\\"', ord("\t"): "\\t", ord("\r"): "\\r",
             ord("\n"): "\\n"}
 _LONG_ESCAPES = {**_ESCAPES, ord("\n"): "\n"}
+_PLAIN = re.compile(r'[^\x00-\x1f\x7f\\"]*')  # nothing to escape
+_XSD_STRING = XSD + "string"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Statement = ox.Triple | ox.Quad
@@ -77,6 +79,8 @@ def quote(value: str) -> str:
     "say \\"hi\\"\\tnow" \"\"\"two
     lines\"\"\"
     """
+    if _PLAIN.fullmatch(value):
+        return f'"{value}"'
     if "\n" in value:
         return '"""' + value.translate(_LONG_ESCAPES) + '"""'
     return '"' + value.translate(_ESCAPES) + '"'
@@ -120,15 +124,20 @@ class _Writer:
         self.labels: dict[ox.BlankNode, str] = {}
 
     @staticmethod
-    def index(triples: Iterable[Statement]) -> dict[str, list[Term]]:
-        """predicate -> objects of one subject's triples (RDF 1.1 terms only)."""
+    def index(triples: Iterable[Statement]) -> tuple[dict[str, list[Term]], bool]:
+        """(predicate -> objects, whether an object is a blank node) of one subject's
+        triples (RDF 1.1 terms only)."""
         out: dict[str, list[Term]] = {}
+        blank = False
         for t in triples:
-            if not isinstance(t.object, Term) or not isinstance(t.subject, Term):
+            o = t.object
+            if isinstance(o, ox.BlankNode):
+                blank = True
+            elif not isinstance(o, Term) or not isinstance(t.subject, Term):
                 raise InputError(f"cannot write the RDF 1.2 triple term in {t}",
                                  hint="Turtle output supports RDF 1.1 triples only")
-            out.setdefault(t.predicate.value, []).append(t.object)
-        return out
+            out.setdefault(t.predicate.value, []).append(o)
+        return out, blank
 
     def know_blanks(self, descs: dict[Term, dict[str, list[Term]]]) -> None:
         """Learn every subject that is a blank node or has one as object, all at once."""
@@ -148,15 +157,20 @@ class _Writer:
         self.referenced = set(refs)
 
     def literal(self, lit: ox.Literal) -> str:
-        if lit.language:
-            direction = f"--{lit.direction}" if lit.direction else ""
-            return f"{quote(lit.value)}@{lit.language}{direction}"
-        datatype = lit.datatype.value
-        if datatype == XSD + "string":
-            return quote(lit.value)
-        if datatype in _BARE and _BARE[datatype].match(lit.value):
-            return lit.value
-        return f"{quote(lit.value)}^^{self.iri(datatype)}"
+        return self.keyed_literal(lit)[1]
+
+    def keyed_literal(self, lit: ox.Literal) -> tuple[tuple, str]:
+        """(sort key among objects, Turtle text) of a literal."""
+        value, language, datatype = lit.value, lit.language, lit.datatype.value
+        key = (2, value, datatype, language or "")
+        if language:
+            direction = lit.direction
+            return key, f"{quote(value)}@{language}" + (f"--{direction}" if direction else "")
+        if datatype == _XSD_STRING:
+            return key, quote(value)
+        if datatype in _BARE and _BARE[datatype].match(value):
+            return key, value
+        return key, f"{quote(value)}^^{self.iri(datatype)}"
 
     def flat(self, term: Term) -> str:
         """A term on one line; nested blank nodes in full."""
@@ -263,8 +277,7 @@ class _Writer:
             keyed = []
             for o in objs:
                 if isinstance(o, ox.Literal):
-                    keyed.append(((2, o.value, o.datatype.value, o.language or ""),
-                                  self.literal(o)))
+                    keyed.append(self.keyed_literal(o))
                 else:
                     text = self.iri(o.value)
                     keyed.append(((0, text, "", ""), text))
@@ -296,9 +309,9 @@ class _Writer:
         done: dict[str, tuple] = {}  # subject IRI -> (group, offset, length, triples)
         held: dict[Term, dict[str, list[Term]]] = {}
         with tempfile.TemporaryFile() as body:
-            def keep(subject: Term, d: dict[str, list[Term]]) -> None:
-                if isinstance(subject, ox.BlankNode) or any(
-                        isinstance(o, ox.BlankNode) for objs in d.values() for o in objs):
+            def keep(subject: Term, triples: Iterable[Statement]) -> None:
+                d, blank = self.index(triples)
+                if blank or isinstance(subject, ox.BlankNode):
                     held[subject] = d
                     return
                 text = self.plain_block(self.iri(subject.value), d).encode()
@@ -309,7 +322,7 @@ class _Writer:
                 if isinstance(subject, ox.NamedNode):
                     done.pop(subject.value, None)
                 held.pop(subject, None)
-                keep(subject, self.index(triples))
+                keep(subject, triples)
             self.know_blanks(held)
             tails: dict[tuple[int, str], list[tuple[tuple, str]]] = {}
             for subject, d in held.items():
