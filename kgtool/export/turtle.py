@@ -26,13 +26,12 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from kgtool.engine.base import syntax_error
-from kgtool.errors import InputError, KgtoolError
+from kgtool.errors import InputError
 from kgtool.export.blanks import blank_labels, nestable
 from kgtool.export.names import CACHED, Curies
 from kgtool.export.sources import StoreGraphs, TripleIndex, whole_subjects
@@ -398,30 +397,3 @@ def parse_turtle(data: bytes | str, display: str) -> list[ox.Triple]:
         return [q.triple for q in ox.parse(data, ox.RdfFormat.TURTLE)]
     except SyntaxError as error:
         raise syntax_error(display, error) from None
-
-
-def format_file(path: Path, prefixes: PrefixMap, *, display: str | None = None,
-                ) -> tuple[bool, str]:
-    """(changed, canonical text) of a Turtle file; the file itself is not written.
-
-    The new text is parsed again and compared with the old triples before it is returned.
-    """
-    shown = display or str(path)
-    try:
-        old = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{shown}: cannot read file ({error})",
-                         hint="check that the file exists and is UTF-8") from None
-    triples = parse_turtle(old, shown)
-    new = canonical_turtle(triples, prefixes)
-    again = parse_turtle(new, shown + " (formatted)")
-    ground = [t for t in triples if not _has_blank(t)]
-    if len(set(again)) != len(set(triples)) or set(ground) != {
-            t for t in again if not _has_blank(t)}:
-        raise KgtoolError(f"{shown}: the canonical form would change the triples",
-                          hint="the file was left alone; please report this as a kgtool bug")
-    return new != old, new
-
-
-def _has_blank(t: ox.Triple) -> bool:
-    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
