@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from kgtool.engine.embedded import EmbeddedStore, load_project
+from kgtool.errors import InputError
 from kgtool.export.blanks import blank_labels, relabel
+from kgtool.export.compact import Compactor
 from kgtool.export.jsonld import to_jsonld
 from kgtool.export.turtle import canonical_turtle
 from kgtool.export.writers import export
@@ -163,3 +165,26 @@ def test_any_graph_compacts_as_pyld_does(quads) -> None:
     store.store.extend(quads)
     store.graphs["data"] = sorted({q.graph_name.value for q in quads})
     assert_same_json_ld(store, reference=pyld_compaction_of_expanded)
+
+
+def test_an_iri_that_would_read_as_a_curie_is_refused() -> None:
+    store = EmbeddedStore()
+    store.load_text("<nation:x> <https://example.org/p> <https://example.org/o> .",
+                    "data/a.nt", part="data")
+    with pytest.raises(InputError, match=r"cannot write the IRI <nation:x> in JSON-LD"):
+        run_export(store, "json-ld")
+
+
+@pytest.mark.parametrize("context", [
+    {"@vocab": EX}, {"ex": EX, "ex:p": {"@type": "@id", "@container": "@set"}},
+    {"ex": EX, "p": {"@id": EX + "p"}}, {"ex": EX, "@language": "en"},
+])
+def test_a_context_beyond_the_compactor_goes_to_pyld(tmp_path, context) -> None:
+    assert Compactor.of({"@context": context}) is None
+    path = tmp_path / "context.jsonld"
+    path.write_text(json.dumps({"@context": context}), encoding="utf-8")
+    store = EmbeddedStore()
+    store.load_text(f"<{EX}a> <{EX}p> <{EX}b> .", "data/a.nt", part="data")
+    out = io.BytesIO()
+    export(store, "json-ld", out, context_path=path)
+    assert graph_of(json.loads(out.getvalue())) == [f"<{EX}a> <{EX}p> <{EX}b>"]
