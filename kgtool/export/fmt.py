@@ -18,8 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from kgtool.errors import KgtoolError, UsageError
-from kgtool.export.turtle import format_file
+import pyoxigraph as ox
+
+from kgtool.errors import InputError, KgtoolError, UsageError
+from kgtool.export.turtle import canonical_turtle, parse_turtle
 from kgtool.prefixes import PrefixMap
 from kgtool.project import Project
 
@@ -80,3 +82,30 @@ def format_files(paths: Sequence[Path], prefixes: PrefixMap, *, check: bool = Fa
             with open_atomic(path) as out:
                 out.write(text.encode())
     return [path for path, _ in changed]
+
+
+def format_file(path: Path, prefixes: PrefixMap, *, display: str | None = None,
+                ) -> tuple[bool, str]:
+    """(changed, canonical text) of a Turtle file; the file itself is not written.
+
+    The new text is parsed again and compared with the old triples before it is returned.
+    """
+    shown = display or str(path)
+    try:
+        old = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{shown}: cannot read file ({error})",
+                         hint="check that the file exists and is UTF-8") from None
+    triples = parse_turtle(old, shown)
+    new = canonical_turtle(triples, prefixes)
+    again = parse_turtle(new, shown + " (formatted)")
+    ground = [t for t in triples if not _has_blank(t)]
+    if len(set(again)) != len(set(triples)) or set(ground) != {
+            t for t in again if not _has_blank(t)}:
+        raise KgtoolError(f"{shown}: the canonical form would change the triples",
+                          hint="the file was left alone; please report this as a kgtool bug")
+    return new != old, new
+
+
+def _has_blank(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)

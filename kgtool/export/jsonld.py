@@ -1,4 +1,5 @@
-"""JSON-LD export: compacted (or framed) with the project context, never fetching anything.
+"""JSON-LD with PyLD, never fetching anything: framed exports, and compaction when the
+context holds more than :mod:`kgtool.export.compact` (the streaming compactor) handles.
 
 The context is ``ontology/context.jsonld``, read as a local dict. PyLD gets a document
 loader that knows one URL, :data:`CONTEXT_URL`, answered from that dict, and refuses

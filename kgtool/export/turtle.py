@@ -21,16 +21,20 @@ sc:Nation a owl:Class .
 
 from __future__ import annotations
 
-import hashlib
+import io
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from kgtool.engine.base import syntax_error
-from kgtool.errors import InputError, KgtoolError
+from kgtool.errors import InputError
+from kgtool.export.blanks import blank_labels, nestable
+from kgtool.export.names import CACHED, Curies
+from kgtool.export.sources import StoreGraphs, TripleIndex, whole_subjects
 from kgtool.prefixes import PrefixMap
 from kgtool.vocab import OWL, RDF, RDF_TYPE, RDFS_LABEL, SKOS, XSD
 
@@ -38,6 +42,7 @@ RDF_FIRST, RDF_REST = RDF + "first", RDF + "rest"
 NIL = ox.NamedNode(RDF + "nil")
 _FIRST_PREDICATES = {RDF_TYPE: 0, RDFS_LABEL: 1, SKOS + "prefLabel": 2}
 WIDTH, INDENT = 100, 4
+_PAD = " " * INDENT
 
 _PREFIX_NAME = re.compile(r"^[A-Za-z]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _NAMESPACE = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*[/#:]$')
@@ -49,6 +54,8 @@ _ESCAPES = {**{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
             ord("\\"): "\\\\", ord('"'): '\\"', ord("\t"): "\\t", ord("\r"): "\\r",
             ord("\n"): "\\n"}
 _LONG_ESCAPES = {**_ESCAPES, ord("\n"): "\n"}
+_PLAIN = re.compile(r'[^\x00-\x1f\x7f\\"]*')  # nothing to escape
+_XSD_STRING = XSD + "string"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Statement = ox.Triple | ox.Quad
@@ -64,91 +71,6 @@ def turtle_prefixes(prefixes: PrefixMap) -> PrefixMap:
                       if _PREFIX_NAME.match(p) and _NAMESPACE.match(ns)})
 
 
-def blank_labels(statements: Iterable[Statement]) -> dict[ox.BlankNode, str]:
-    """A label for every blank node, from a hash of the statements around it.
-
-    Hashes are refined within each group of connected blank nodes only, so a label
-    does not change when unrelated parts of the graph do. Identical groups are told
-    apart by a suffix (``_1``...), identical nodes within a group by ``x1``...
-
-    >>> p, a, b = ox.NamedNode("https://e.org/p"), ox.BlankNode("one"), ox.BlankNode("two")
-    >>> blank_labels([ox.Triple(a, p, ox.Literal("x"))])[a]
-    'b695177107af52d55'
-    >>> blank_labels([ox.Triple(b, p, ox.Literal("x"))])[b]  # same content, same label
-    'b695177107af52d55'
-    """
-    edges: dict[ox.BlankNode, list[tuple[str, str, Term]]] = {}
-    for st in statements:
-        graph = str(st.graph_name) if isinstance(st, ox.Quad) else ""
-        s, p, o = st.subject, st.predicate.value, st.object
-        if isinstance(s, ox.BlankNode):
-            edges.setdefault(s, []).append((">" + graph, p, o))
-        if isinstance(o, ox.BlankNode):
-            edges.setdefault(o, []).append(("<" + graph, p, s))
-    seen: set[ox.BlankNode] = set()
-    components = [_component(start, edges, seen) for start in edges if start not in seen]
-    labels: dict[ox.BlankNode, str] = {}
-    copies: Counter[str] = Counter()
-    for component in components:
-        color = _refine(component, edges)
-        signature = _hash(sorted(color.values()))
-        copy = f"_{copies[signature]}" if copies[signature] else ""
-        copies[signature] += 1
-        ties: Counter[str] = Counter()
-        for node in sorted(component, key=color.get):
-            label = "b" + _hash((signature, color[node]))[:16] + copy
-            labels[node] = label + (f"x{ties[label]}" if ties[label] else "")
-            ties[label] += 1
-    return labels
-
-
-def _hash(value: object) -> str:
-    return hashlib.sha256(repr(value).encode()).hexdigest()
-
-
-def _component(start: ox.BlankNode, edges: dict, seen: set) -> list[ox.BlankNode]:
-    todo, out = [start], []
-    seen.add(start)
-    while todo:
-        node = todo.pop()
-        out.append(node)
-        for _, _, other in edges[node]:
-            if isinstance(other, ox.BlankNode) and other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return out
-
-
-def _refine(nodes: list[ox.BlankNode], edges: dict) -> dict[ox.BlankNode, str]:
-    """Colour refinement: hash each node with its neighbours' colours until stable."""
-    color = {n: "" for n in nodes}
-    classes = 0
-    for _ in range(len(nodes) + 1):
-        color = {n: _hash((color[n], sorted(
-            (d, p, color[o] if isinstance(o, ox.BlankNode) else str(o))
-            for d, p, o in edges[n]))) for n in nodes}
-        if len(set(color.values())) == classes:
-            break
-        classes = len(set(color.values()))
-    return color
-
-
-def relabel(statement: Statement, labels: dict[ox.BlankNode, str]) -> Statement:
-    """The statement with its blank nodes renamed by ``labels``.
-
-    >>> b = ox.BlankNode("x1")
-    >>> str(relabel(ox.Triple(b, ox.NamedNode("https://e.org/p"), b), {b: "n"}))
-    '_:n <https://e.org/p> _:n'
-    """
-    def term(t):
-        return ox.BlankNode(labels[t]) if isinstance(t, ox.BlankNode) else t
-
-    s, o = term(statement.subject), term(statement.object)
-    if isinstance(statement, ox.Quad):
-        return ox.Quad(s, statement.predicate, o, statement.graph_name)
-    return ox.Triple(s, statement.predicate, o)
-
-
 def quote(value: str) -> str:
     """A Turtle string literal; the long form only when the value has a line break.
 
@@ -156,66 +78,107 @@ def quote(value: str) -> str:
     "say \\"hi\\"\\tnow" \"\"\"two
     lines\"\"\"
     """
+    if _PLAIN.fullmatch(value):
+        return f'"{value}"'
     if "\n" in value:
         return '"""' + value.translate(_LONG_ESCAPES) + '"""'
     return '"' + value.translate(_ESCAPES) + '"'
 
 
-class _Writer:
-    """Renders one graph; holds the indexes that the rendering needs."""
+class _Names:
+    """IRI -> Turtle text (its CURIE, else ``<iri>``), remembered for the most recent IRIs
+    only; records the prefixes used."""
 
-    def __init__(self, triples: Iterable[Statement], prefixes: PrefixMap) -> None:
-        self.prefixes = turtle_prefixes(prefixes)
+    def __init__(self, prefixes: PrefixMap) -> None:
+        self.curies = Curies(prefixes)
         self.used: set[str] = set()
-        self.names: dict[str, str] = {}
-        self.flats: dict[Term, str] = {}
-        self.desc: dict[Term, dict[str, list[Term]]] = {}
-        unique = {st.triple if isinstance(st, ox.Quad) else st for st in triples}
-        refs: Counter[ox.BlankNode] = Counter()
-        parent: dict[ox.BlankNode, Term] = {}
-        for t in unique:
-            if not isinstance(t.object, Term) or not isinstance(t.subject, Term):
-                raise InputError(f"cannot write the RDF 1.2 triple term in {t}",
-                                 hint="Turtle output supports RDF 1.1 triples only")
-            self.desc.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
-            if isinstance(t.object, ox.BlankNode):
-                refs[t.object] += 1
-                parent[t.object] = t.subject
-        self.inline = _nestable({b for b, n in refs.items() if n == 1}, parent)
-        self.labels = blank_labels(unique)
-        self.referenced = set(refs)
+        self.cache: dict[str, str] = {}
 
-    def iri(self, value: str) -> str:
-        if value not in self.names:
+    def __call__(self, value: str) -> str:
+        text = self.cache.get(value)
+        if text is None:
             if _BAD_IRI.search(value):
                 raise InputError(f"refusing to write the IRI <{value}>",
                                  hint="IRIs must not hold spaces, quotes, brackets or control "
                                       "characters; fix the source data")
-            curie = self.prefixes.curie(value)
+            curie = self.curies.find(value)
             if curie:
                 self.used.add(curie.split(":", 1)[0])
-            self.names[value] = curie or f"<{value}>"
-        return self.names[value]
+            if len(self.cache) >= CACHED:
+                self.cache.clear()
+            text = self.cache[value] = curie or f"<{value}>"
+        return text
+
+
+class _Writer:
+    """Renders one graph; holds the blank nodes' statements, which the rendering needs."""
+
+    def __init__(self, prefixes: PrefixMap) -> None:
+        self.prefixes = turtle_prefixes(prefixes)
+        self.iri = _Names(self.prefixes)
+        self.flats: dict[Term, str] = {}
+        self.desc: dict[Term, dict[str, list[Term]]] = {}
+        self.inline: set[ox.BlankNode] = set()
+        self.referenced: set[ox.BlankNode] = set()
+        self.labels: dict[ox.BlankNode, str] = {}
+
+    @staticmethod
+    def index(triples: Iterable[Statement]) -> tuple[dict[str, list[Term]], bool]:
+        """(predicate -> objects, whether an object is a blank node) of one subject's
+        triples (RDF 1.1 terms only)."""
+        out: dict[str, list[Term]] = {}
+        blank = False
+        for t in triples:
+            o = t.object
+            if isinstance(o, ox.BlankNode):
+                blank = True
+            elif not isinstance(o, Term) or not isinstance(t.subject, Term):
+                raise InputError(f"cannot write the RDF 1.2 triple term in {t}",
+                                 hint="Turtle output supports RDF 1.1 triples only")
+            out.setdefault(t.predicate.value, []).append(o)
+        return out, blank
+
+    def know_blanks(self, descs: dict[Term, dict[str, list[Term]]]) -> None:
+        """Learn every subject that is a blank node or has one as object, all at once."""
+        self.desc.update(descs)
+        refs: Counter[ox.BlankNode] = Counter()
+        parent: dict[ox.BlankNode, Term] = {}
+        statements = []
+        for subject, d in descs.items():
+            for p, objs in d.items():
+                for o in objs:
+                    statements.append(ox.Triple(subject, ox.NamedNode(p), o))
+                    if isinstance(o, ox.BlankNode):
+                        refs[o] += 1
+                        parent[o] = subject
+        self.inline = nestable({b for b, n in refs.items() if n == 1}, parent)
+        self.labels = blank_labels(statements)
+        self.referenced = set(refs)
 
     def literal(self, lit: ox.Literal) -> str:
-        if lit.language:
-            direction = f"--{lit.direction}" if lit.direction else ""
-            return f"{quote(lit.value)}@{lit.language}{direction}"
-        datatype = lit.datatype.value
-        if datatype == XSD + "string":
-            return quote(lit.value)
-        if datatype in _BARE and _BARE[datatype].match(lit.value):
-            return lit.value
-        return f"{quote(lit.value)}^^{self.iri(datatype)}"
+        return self.keyed_literal(lit)[1]
+
+    def keyed_literal(self, lit: ox.Literal) -> tuple[tuple, str]:
+        """(sort key among objects, Turtle text) of a literal."""
+        value, language, datatype = lit.value, lit.language, lit.datatype.value
+        key = (2, value, datatype, language or "")
+        if language:
+            direction = lit.direction
+            return key, f"{quote(value)}@{language}" + (f"--{direction}" if direction else "")
+        if datatype == _XSD_STRING:
+            return key, quote(value)
+        if datatype in _BARE and _BARE[datatype].match(value):
+            return key, value
+        return key, f"{quote(value)}^^{self.iri(datatype)}"
 
     def flat(self, term: Term) -> str:
         """A term on one line; nested blank nodes in full."""
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        if isinstance(term, ox.Literal):
+            return self.literal(term)
         if term not in self.flats:
-            if isinstance(term, ox.NamedNode):
-                text = self.iri(term.value)
-            elif isinstance(term, ox.Literal):
-                text = self.literal(term)
-            elif term not in self.inline:
+            if term not in self.inline:
                 text = "_:" + self.labels[term]
             elif (items := self.list_items(term)) is not None:
                 text = "( " + " ".join(self.flat(i) for i in items) + " )"
@@ -294,51 +257,138 @@ class _Writer:
         head = "[]" if anonymous else self.flat(subject)
         return "\n".join(self.lines(subject, INDENT, head)) + " ."
 
-    def group(self, subject: Term) -> tuple[int, str]:
-        types = [t for t in self.desc[subject].get(RDF_TYPE, []) if isinstance(t, ox.NamedNode)]
-        if ox.NamedNode(OWL + "Ontology") in types:
+    def group(self, types: Iterable[Term]) -> tuple[int, str]:
+        """The ``## <class>`` section of a subject with these ``rdf:type`` objects."""
+        names = [t for t in types if isinstance(t, ox.NamedNode)]
+        if ox.NamedNode(OWL + "Ontology") in names:
             return (0, self.iri(OWL + "Ontology"))
-        return (1, min(self.iri(t.value) for t in types)) if types else (2, "(no rdf:type)")
+        return (1, min(self.iri(t.value) for t in names)) if names else (2, "(no rdf:type)")
 
-    def text(self) -> str:
-        groups: dict[tuple[int, str], list[tuple[tuple, str]]] = {}
-        for subject in self.desc:
-            if subject in self.inline:
+    def blank_block(self, subject: ox.BlankNode) -> tuple[tuple, str]:
+        block = self.block(subject)
+        return ((1 if subject in self.referenced else 2, block), block)
+
+    def plain_block(self, head: str, d: dict[str, list[Term]]) -> str:
+        """``block`` of a subject whose objects are all IRIs and literals: the same text,
+        with each term rendered once."""
+        entries = []
+        for p, objs in d.items():
+            keyed = []
+            for o in objs:
+                if isinstance(o, ox.Literal):
+                    keyed.append(self.keyed_literal(o))
+                else:
+                    text = self.iri(o.value)
+                    keyed.append(((0, text, "", ""), text))
+            keyed.sort(key=_first)
+            entries.append((_FIRST_PREDICATES.get(p, 3), "a" if p == RDF_TYPE else self.iri(p),
+                            [text for _, text in keyed]))
+        entries.sort(key=_first_two)
+        out, last = [], len(entries) - 1
+        for i, (_, pred, texts) in enumerate(entries):
+            start = head + " " if i == 0 else _PAD
+            end = " ;" if i < last else ""
+            one = f"{start}{pred} {', '.join(texts)}{end}"
+            if len(one) <= WIDTH:
+                out.append(one)
                 continue
-            block = self.block(subject)
-            key = ((0, subject.value) if isinstance(subject, ox.NamedNode)
-                   else (1, block) if subject in self.referenced else (2, block))
-            groups.setdefault(self.group(subject), []).append((key, block))
-        body = [f"## {name}\n\n" + "\n\n".join(b for _, b in sorted(blocks))
-                for (_, name), blocks in sorted(groups.items())]
-        if not body:
-            return ""
-        head = "".join(f"@prefix {p}: <{self.prefixes.prefixes[p]}> .\n" for p in sorted(self.used))
-        return head + "\n" + "\n\n".join(body) + "\n"
+            more = len(texts) - 1
+            out += [(f"{start}{pred} " if j == 0 else _PAD + _PAD) + text
+                    + ("," if j < more else end) for j, text in enumerate(texts)]
+        return "\n".join(out) + " ."
+
+    def write(self, source: TripleIndex | StoreGraphs, out: BinaryIO) -> int:
+        """Write the canonical text of ``source`` to ``out``; returns the triples written.
+
+        Subjects are read one run at a time, in the store's order (``whole_subjects``), and
+        each block goes to a temporary file; subjects that are or point to blank nodes are
+        held until all of them are known. The blocks are then copied out in order after
+        the ``@prefix`` lines.
+        """
+        done: dict[str, tuple] = {}  # subject IRI -> (group, offset, length, triples)
+        held: dict[Term, dict[str, list[Term]]] = {}
+        with tempfile.TemporaryFile() as body:
+            def keep(subject: Term, triples: Iterable[Statement]) -> None:
+                d, blank = self.index(triples)
+                if blank or isinstance(subject, ox.BlankNode):
+                    held[subject] = d
+                    return
+                text = self.plain_block(self.iri(subject.value), d).encode()
+                done[subject.value] = (self.group(d.get(RDF_TYPE, ())), body.tell(),
+                                       body.write(text), sum(map(len, d.values())))
+
+            for subject, triples in whole_subjects(source):
+                if isinstance(subject, ox.NamedNode):
+                    done.pop(subject.value, None)
+                held.pop(subject, None)
+                keep(subject, triples)
+            self.know_blanks(held)
+            tails: dict[tuple[int, str], list[tuple[tuple, str]]] = {}
+            for subject, d in held.items():
+                group = self.group(d.get(RDF_TYPE, ()))
+                if isinstance(subject, ox.NamedNode):
+                    text = self.block(subject).encode()
+                    done[subject.value] = (group, body.tell(), body.write(text),
+                                           sum(map(len, d.values())))
+                elif subject not in self.inline:
+                    tails.setdefault(group, []).append(self.blank_block(subject))
+            count = sum(entry[3] for entry in done.values()) + sum(
+                len(objs) for b, d in held.items() if isinstance(b, ox.BlankNode)
+                for objs in d.values())
+            order = [entry for _, entry in sorted(done.items(),
+                                                  key=lambda item: (item[1][0], item[0]))]
+            self.copy(order, tails, body, out)
+        return count
+
+    def copy(self, entries: list[tuple], tails: dict, body: BinaryIO, out: BinaryIO) -> None:
+        """The ``@prefix`` lines, then each group: its named subjects in order (read back
+        from ``body``), then its blank subjects."""
+        groups = sorted({entry[0] for entry in entries} | set(tails))
+        if not groups:
+            return
+        out.write("".join(f"@prefix {p}: <{self.prefixes.prefixes[p]}> .\n"
+                          for p in sorted(self.iri.used)).encode())
+        at = 0
+        for group in groups:
+            out.write(f"\n## {group[1]}\n".encode())
+            while at < len(entries) and entries[at][0] == group:
+                body.seek(entries[at][1])
+                out.write(b"\n" + body.read(entries[at][2]) + b"\n")
+                at += 1
+            for _, block in sorted(tails.get(group, [])):
+                out.write(f"\n{block}\n".encode())
 
 
-def _nestable(candidates: set[ox.BlankNode], parent: dict) -> set[ox.BlankNode]:
-    """Blank nodes referenced once whose chain of referrers reaches a written subject."""
-    status: dict[ox.BlankNode, bool] = {}
-    for start in candidates:
-        chain, seen, node = [], set(), start
-        while node in candidates and node not in status and node not in seen:
-            chain.append(node)
-            seen.add(node)
-            node = parent[node]
-        ok = status.get(node, node not in candidates)
-        status.update(dict.fromkeys(chain, ok))
-    return {b for b, ok in status.items() if ok}
+def _first(entry: tuple) -> object:
+    return entry[0]
+
+
+def _first_two(entry: tuple) -> tuple:
+    return entry[:2]
+
+
+def write_turtle(source: TripleIndex | StoreGraphs, prefixes: PrefixMap,
+                 out: BinaryIO) -> int:
+    """Write the canonical Turtle of ``source`` (a store's graphs, or triples) to ``out``;
+    returns the number of triples written.
+
+    >>> import io
+    >>> out = io.BytesIO()
+    >>> write_turtle(TripleIndex([]), PrefixMap({}), out), out.getvalue()
+    (0, b'')
+    """
+    try:
+        return _Writer(prefixes).write(source, out)
+    except RecursionError:
+        raise InputError("blank nodes are nested too deeply to write",
+                         hint="give the inner blank nodes IRIs") from None
 
 
 def canonical_turtle(triples: Iterable[Statement], prefixes: PrefixMap) -> str:
     """The canonical Turtle text of ``triples`` (quads are read as triples)."""
-    writer = _Writer(triples, prefixes)
-    try:
-        return writer.text()
-    except RecursionError:
-        raise InputError("blank nodes are nested too deeply to write",
-                         hint="give the inner blank nodes IRIs") from None
+    out = io.BytesIO()
+    write_turtle(TripleIndex(triples), prefixes, out)
+    return out.getvalue().decode()
 
 
 def parse_turtle(data: bytes | str, display: str) -> list[ox.Triple]:
@@ -347,30 +397,3 @@ def parse_turtle(data: bytes | str, display: str) -> list[ox.Triple]:
         return [q.triple for q in ox.parse(data, ox.RdfFormat.TURTLE)]
     except SyntaxError as error:
         raise syntax_error(display, error) from None
-
-
-def format_file(path: Path, prefixes: PrefixMap, *, display: str | None = None,
-                ) -> tuple[bool, str]:
-    """(changed, canonical text) of a Turtle file; the file itself is not written.
-
-    The new text is parsed again and compared with the old triples before it is returned.
-    """
-    shown = display or str(path)
-    try:
-        old = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{shown}: cannot read file ({error})",
-                         hint="check that the file exists and is UTF-8") from None
-    triples = parse_turtle(old, shown)
-    new = canonical_turtle(triples, prefixes)
-    again = parse_turtle(new, shown + " (formatted)")
-    ground = [t for t in triples if not _has_blank(t)]
-    if len(set(again)) != len(set(triples)) or set(ground) != {
-            t for t in again if not _has_blank(t)}:
-        raise KgtoolError(f"{shown}: the canonical form would change the triples",
-                          hint="the file was left alone; please report this as a kgtool bug")
-    return new != old, new
-
-
-def _has_blank(t: ox.Triple) -> bool:
-    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)

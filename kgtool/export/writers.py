@@ -26,8 +26,11 @@ import pyoxigraph as ox
 
 from kgtool.engine import QUERYABLE_PARTS, EmbeddedStore, Engine, Solutions
 from kgtool.errors import KgtoolError, UsageError
+from kgtool.export.blanks import blank_labels, relabel
+from kgtool.export.compact import Compactor
 from kgtool.export.jsonld import dumps, load_frame, to_jsonld
-from kgtool.export.turtle import blank_labels, canonical_turtle, relabel, turtle_prefixes
+from kgtool.export.sources import StoreGraphs, TripleIndex
+from kgtool.export.turtle import turtle_prefixes, write_turtle
 from kgtool.prefixes import PrefixMap, read_json
 from kgtool.project import find_project
 from kgtool.text import refuse_xml_problem
@@ -118,12 +121,17 @@ def _sorted_writer(fmt: ox.RdfFormat, graphs: bool) -> Callable[[Quads, BinaryIO
 
 
 def _turtle(quads: Quads, out: BinaryIO, settings: Settings) -> int:
-    triples = {q.triple for q in quads()}
-    out.write(canonical_turtle(triples, settings.prefixes).encode())
-    return len(triples)
+    source = quads if isinstance(quads, StoreGraphs) else TripleIndex(quads())
+    return write_turtle(source, settings.prefixes, out)
 
 
 def _jsonld(quads: Quads, out: BinaryIO, settings: Settings) -> int:
+    """Compacted by :mod:`kgtool.export.compact` as the quads stream; framed (or with a
+    context it does not handle) by PyLD, with every triple in memory."""
+    compactor = Compactor.of(settings.context) if settings.frame is None else None
+    if compactor is not None:
+        return compactor.write(quads if isinstance(quads, StoreGraphs) else TripleIndex(quads()),
+                               out)
     triples = _canonical(q.triple for q in quads())
     out.write(dumps(to_jsonld(triples, settings.context, settings.frame)))
     return len(triples)
@@ -184,9 +192,7 @@ def export(engine: Engine, fmt: str, out: BinaryIO, *, part: str | Sequence[str]
                             query=query, timeout=timeout)
             return FORMATS[fmt](lambda: chosen, out, settings)
         graphs = sorted(view.default_graph(parts), key=lambda g: g.value)
-        return FORMATS[fmt](lambda: (q for g in graphs
-                                     for q in view.store.quads_for_pattern(None, None, None, g)),
-                            out, settings)
+        return FORMATS[fmt](StoreGraphs(view.store, tuple(graphs)), out, settings)
 
     return engine.extended(write, parts=parts)
 

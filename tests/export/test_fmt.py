@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPO
 from kgtool.errors import InputError
-from kgtool.export.fmt import format_files, open_atomic
-from kgtool.export.turtle import canonical_turtle, format_file, parse_turtle, turtle_prefixes
+from kgtool.export.fmt import format_file, format_files, open_atomic
+from kgtool.export.turtle import canonical_turtle, parse_turtle, turtle_prefixes
 from kgtool.prefixes import PrefixMap
 
 FIXTURE = FIXTURES / "export"
