@@ -1,6 +1,8 @@
 """One renderer for tabular results: aligned text table, CSV, TSV, JSON and Markdown.
 
-Cells are plain strings (or None); the caller decides how terms look.
+Cells are plain strings (or None); the caller decides how terms look. The views for people
+(table, Markdown) escape control and bidi characters, so a cell cannot retitle a terminal or
+reverse a line; the machine formats (CSV, TSV, JSON) keep every byte.
 
 >>> print(render_rows(["class", "n"], [["sc:Nation", "57"]], "markdown"))
 | class | n |
@@ -15,6 +17,8 @@ import io
 import json
 import unicodedata
 from collections.abc import Sequence
+
+from kgtool.errors import escape_control
 
 TABULAR_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 
@@ -41,7 +45,13 @@ def render_rows(
     columns: Sequence[str], rows: Sequence[Sequence[str | None]], fmt: str = "table",
     *, footer: str | None = None,
 ) -> str:
-    """Render rows of strings in one of TABULAR_FORMATS; ``footer`` ends a table."""
+    """Render rows of strings in one of TABULAR_FORMATS; ``footer`` ends a table.
+
+    >>> print(render_rows(["x"], [["a" + chr(0x1b) + "]0;t" + chr(7) + chr(0x202e) + "b"]]))
+    x
+    --------------------
+    a\\x1b]0;t\\x07\\u202eb
+    """
     cells = [["" if c is None else str(c) for c in row] for row in rows]
     if fmt == "json":
         return json.dumps([dict(zip(columns, row, strict=True)) for row in rows],
@@ -52,6 +62,8 @@ def render_rows(
         writer.writerow(columns)
         writer.writerows(cells)
         return buf.getvalue().rstrip("\n")
+    columns = [escape_control(c) for c in columns]
+    cells = [[escape_control(c) for c in row] for row in cells]
     if fmt == "markdown":
         def line(values: Sequence[str]) -> str:
             return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
@@ -65,5 +77,5 @@ def render_rows(
     out += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip()
             for r in cells]
     if footer:
-        out.append(footer)
+        out.append(escape_control(footer))
     return "\n".join(out)
