@@ -7,7 +7,6 @@ Public: the names in ``__all__``.
 from kgtool.query.catalogue import (
     PARAM_KINDS,
     NamedQuery,
-    bind_value,
     bindings,
     catalogue,
     catalogue_markdown,
@@ -25,6 +24,7 @@ from kgtool.query.describe import (
     render_description,
 )
 from kgtool.query.labels import cell_renderer, english_labels, labels_in
+from kgtool.query.params import bind_value
 from kgtool.query.results import (
     BOOLEAN_FORMATS,
     GRAPH_FORMATS,
