@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from kgtool.errors import KgtoolError, LimitError
+from kgtool.errors import InputError, KgtoolError, LimitError
 
 T = TypeVar("T")
 WORKER_MEMORY_MB = 4096  # on top of what the parent already maps
@@ -60,6 +60,33 @@ def _child(func: Callable[[], T], write_fd: int, memory_mb: int) -> None:
         view = view[written:]
 
 
+def _resident() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _death(status: int, grown: int, memory_mb: int, what: str) -> KgtoolError:
+    """What to say of a worker that died without an answer: out of memory when it had grown
+    near its limit, else a crash of the engine (a stack overflow in its parser, most often).
+
+    >>> print(_death(6, 40 << 20, 4096, "query q").message)
+    query q crashed the engine (its worker died by SIGABRT at 40 MB): the query is nested too \
+deeply for the engine, or it hit a bug of the engine
+    """
+    if grown > memory_mb * (1 << 20) // 2 or not os.WIFSIGNALED(status):
+        return LimitError(f"{what} used more than {memory_mb} MB of memory and was stopped",
+                          hint="narrow the query or add LIMIT")
+    name = signal.Signals(os.WTERMSIG(status)).name
+    return InputError(f"{what} crashed the engine (its worker died by {name} at "
+                      f"{max(grown, 0) >> 20} MB): the query is nested too deeply for the engine, "
+                      "or it hit a bug of the engine",
+                      hint="write it flatter: fewer nested groups, and VALUES or IN instead of "
+                           "long chains of UNION or ||")
+
+
 def run_with_deadline(func: Callable[[], T], timeout: float, *,
                       memory_mb: int = WORKER_MEMORY_MB, what: str = "the query") -> T:
     """Call ``func`` in a forked worker; LimitError (exit 4) past ``timeout`` seconds."""
@@ -92,10 +119,9 @@ def run_with_deadline(func: Callable[[], T], timeout: float, *,
         os.close(read_fd)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
     if not chunks:
-        raise LimitError(f"{what} used more than {memory_mb} MB of memory and was stopped",
-                         hint="narrow the query or add LIMIT")
+        raise _death(status, usage.ru_maxrss * 1024 - _resident(), memory_mb, what)
     status, value = pickle.loads(b"".join(chunks))
     if status == "ok":
         return value
