@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from kgtool.errors import escape_control
 
@@ -62,20 +62,40 @@ def render_rows(
         writer.writerow(columns)
         writer.writerows(cells)
         return buf.getvalue().rstrip("\n")
-    columns = [escape_control(c) for c in columns]
-    cells = [[escape_control(c) for c in row] for row in cells]
+    lines = view_lines(columns, [cells], fmt)
+    return "\n".join([*lines, escape_control(footer)] if footer and fmt == "table" else lines)
+
+
+def view_lines(columns: Sequence[str], batches: Iterable[Sequence[Sequence[str | None]]],
+               fmt: str = "table") -> Iterator[str]:
+    """The lines of a table or Markdown view of rows that come in batches, control and bidi
+    characters escaped. A table takes its column widths from the header and the first batch,
+    so it can be written as the rows arrive; a longer cell later pushes its line out.
+
+    >>> list(view_lines(["n", "name"], [[["1", "a"]], [["22", "bbb"]]]))
+    ['n  name', '-  ----', '1  a', '22  bbb']
+    """
+    def shown(row: Sequence[str | None]) -> list[str]:
+        return ["" if c is None else escape_control(str(c)) for c in row]
+
+    columns = shown(columns)
     if fmt == "markdown":
-        def line(values: Sequence[str]) -> str:
+        def cells(values: Sequence[str]) -> str:
             return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
 
-        out = [line(columns), line(["---"] * len(columns)), *(line(r) for r in cells)]
-        return "\n".join(out)
-    widths = [max([display_width(c), *(display_width(r[i]) for r in cells)])
+        yield cells(columns)
+        yield cells(["---"] * len(columns))
+        yield from (cells(shown(row)) for batch in batches for row in batch)
+        return
+    batches = iter(batches)
+    first = [shown(row) for row in next(batches, [])]
+    widths = [max([display_width(c), *(display_width(r[i]) for r in first)])
               for i, c in enumerate(columns)]
-    out = ["  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip(),
-           "  ".join("-" * w for w in widths)]
-    out += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip()
-            for r in cells]
-    if footer:
-        out.append(escape_control(footer))
-    return "\n".join(out)
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(_pad(c, w) for c, w in zip(values, widths, strict=True)).rstrip()
+
+    yield line(columns)
+    yield "  ".join("-" * w for w in widths)
+    yield from (line(r) for r in first)
+    yield from (line(shown(row)) for batch in batches for row in batch)

@@ -13,6 +13,7 @@ from kgtool.engine.base import (
     Engine,
     QueryResult,
     Solutions,
+    SolutionStream,
     Term,
     Triples,
     graph_iri,
@@ -41,7 +42,8 @@ def __getattr__(name: str):
 
 __all__ = [
     "GRAPH_BASE", "PROJECT_PARTS", "QUERYABLE_PARTS", "STORE_ENV", "SUBMISSION_GRAPH", "Boolean",
-    "EmbeddedStore", "Engine", "Loader", "QueryResult", "Solutions", "Term", "Triples", "analyse",
+    "EmbeddedStore", "Engine", "Loader", "QueryResult", "SolutionStream", "Solutions",
+    "Term", "Triples", "analyse",
     "graph_iri", "graph_part", "load_project", "open_engine", "project_files", "project_loader",
     "projection",
     "rdf_format", "refuse_unsafe", "shapes_apart", "store_url", "syntax_error", "tokens",

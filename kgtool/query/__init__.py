@@ -32,13 +32,24 @@ from kgtool.query.results import (
     render_boolean,
     render_solutions,
     render_triples,
+    stream_solutions,
 )
-from kgtool.query.run import DEFAULT_MAX_ROWS, Answer, ask, execute
+from kgtool.query.run import (
+    BATCH_ROWS,
+    DEFAULT_MAX_ROWS,
+    Answer,
+    Streamed,
+    ask,
+    execute,
+    stream,
+    write_stream,
+)
 from kgtool.query.search import LabelIndex, Match
 from kgtool.query.stats import Stats, compute_stats, project_stats
 from kgtool.query.worker import run_with_deadline
 
 __all__ = [
+    "BATCH_ROWS",
     "BOOLEAN_FORMATS",
     "DEFAULT_MAX_ROWS",
     "GRAPH_FORMATS",
@@ -50,6 +61,7 @@ __all__ = [
     "Match",
     "NamedQuery",
     "Stats",
+    "Streamed",
     "ask",
     "bind_value",
     "bindings",
@@ -73,4 +85,7 @@ __all__ = [
     "render_triples",
     "resolve",
     "run_with_deadline",
+    "stream",
+    "stream_solutions",
+    "write_stream",
 ]
