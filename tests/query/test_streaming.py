@@ -46,17 +46,17 @@ def test_the_table_takes_its_widths_from_the_first_batch() -> None:
     assert lines == ["x", "-", "a", "a longer cell", "2 rows"]
 
 
-def test_a_million_rows_to_csv_through_the_command_line(run, mini: Path, tmp_path: Path) -> None:
-    values = " ".join(str(i) for i in range(1000))
-    query = tmp_path / "million.rq"
-    query.write_text(f"#+ summary: 10^6 rows\nSELECT ?i ?j WHERE {{ VALUES ?i {{ {values} }} "
+def test_many_rows_to_csv_through_the_command_line(run, mini: Path, tmp_path: Path) -> None:
+    values = " ".join(str(i) for i in range(500))
+    query = tmp_path / "many.rq"
+    query.write_text(f"#+ summary: 250,000 rows\nSELECT ?i ?j WHERE {{ VALUES ?i {{ {values} }} "
                      f"VALUES ?j {{ {values} }} }}\n", encoding="utf-8")
     result = run(["--root", mini, "query", query, "-f", "csv"])
     assert result.exit_code == 0, result.output[-300:]
     lines = result.stdout_bytes.decode().split("\r\n")  # CSV lines end in CRLF (RFC 4180)
-    assert len(lines) == 1_000_002 and lines[0] == "i,j" and lines[-1] == ""
+    assert len(lines) == 250_002 and lines[0] == "i,j" and lines[-1] == ""
     assert len({tuple(row) for row in csv.reader(io.StringIO("\n".join(lines[1:-1])))}) \
-        == 1_000_000
+        == 250_000
 
 
 def test_the_row_cap_holds_across_batches(run, mini: Path) -> None:
