@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kgtool.engine.sparql import MAX_CHAIN, MAX_NESTING, nesting_problem
+from kgtool.engine import MAX_CHAIN, MAX_NESTING, nesting_problem
 from kgtool.errors import InputError, LimitError
 from kgtool.query import run_with_deadline
 
