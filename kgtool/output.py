@@ -29,6 +29,8 @@ def display_width(text: str) -> int:
     >>> display_width("abc"), display_width("مرحبا")
     (3, 5)
     """
+    if text.isascii():
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
