@@ -44,7 +44,7 @@ def _literal(value: str, datatype: str) -> ox.Literal:
 def _date(value: str) -> ox.Literal:
     match = _DATE.fullmatch(value)
     if match is None:
-        raise UsageError(f"{value!r} is not a date", hint="give the date as YYYY-MM-DD")
+        raise UsageError(f"{value!r} is not YYYY-MM-DD", hint="give the date as YYYY-MM-DD")
     year, month, day = int(match[1]), int(match[2]), int(match[3])
     days = calendar.mdays[month] + (month == 2 and calendar.isleap(year))
     if day > days:
@@ -80,7 +80,7 @@ def bind_value(kind: str, value: str, prefixes: PrefixMap) -> ox.NamedNode | ox.
         return _date(value)
     if kind == "year":
         if not _GYEAR.fullmatch(value):
-            raise UsageError(f"{value!r} is not a year", hint="give the year as YYYY")
+            raise UsageError(f"{value!r} is not YYYY", hint="give the year as YYYY")
         return _literal(value, "gYear")
     if kind == "number":
         if _INTEGER.fullmatch(value):

@@ -65,7 +65,7 @@ def test_values_in_the_lexical_space_are_bound(kind: str, value: str) -> None:
 
 @pytest.mark.parametrize(("param", "value", "message"), [
     ("nation", "nation:sau\x01", "Error: 'nation:sau\\x01' is not a valid IRI"),
-    ("since", "2000-01-01\n", "Error: '2000-01-01\\n' is not a date"),
+    ("since", "2000-01-01\n", "Error: '2000-01-01\\n' is not YYYY-MM-DD"),
     ("since", "2023-02-30", "Error: '2023-02-30' is not a date: February 2023 has 28 days"),
 ])
 def test_a_bad_parameter_is_one_error_line(run, mini: Path, tmp_path: Path, param: str,
