@@ -66,7 +66,7 @@ def query(session, ref: str, params, fmt: str, limit, max_rows: int, no_labels: 
     from kgtool.prefixes import PrefixMap
     from kgtool.query import (
         GRAPH_FORMATS,
-        ask,
+        ask_streaming,
         cell_renderer,
         render_triples,
         stream_solutions,
@@ -86,9 +86,10 @@ def query(session, ref: str, params, fmt: str, limit, max_rows: int, no_labels: 
 
         return stream_solutions(variables, batches, fmt, cell_for)
 
-    _, answer = ask(session.engine, project, ref, list(params), timeout=session.timeout,
-                    limit=limit, max_rows=max_rows, allow_service=allow_service,
-                    stdin_text=stdin_text, render=render)
+    _, answer = ask_streaming(session.engine, project, ref, list(params),
+                              timeout=session.timeout, limit=limit, max_rows=max_rows,
+                              allow_service=allow_service, stdin_text=stdin_text,
+                              render=render)
     result = answer.result
     if isinstance(result, Boolean):
         click.echo("true" if result.value else "false")

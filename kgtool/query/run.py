@@ -162,18 +162,31 @@ def write_stream(answer: Streamed, pieces: Iterable[str], out: TextIO) -> None:
         out.flush()
 
 
-def ask(engine, project: Project, ref: str, params: list[tuple[str, str]], *, timeout: float,
-        limit: int | None = None, max_rows: int = DEFAULT_MAX_ROWS, allow_service: bool = False,
-        stdin_text: str | None = None, render: Render | None = None
-        ) -> tuple[NamedQuery, Streamed]:
-    """``kgtool query``: find the query (name, ``.rq`` file, or ``-`` with ``stdin_text``),
-    refuse what is unsafe, bind the ``-p`` parameters and run it under the deadline, its
-    rows streaming (:func:`stream`)."""
+def _prepared(project: Project, ref: str, params: list[tuple[str, str]], allow_service: bool,
+              stdin_text: str | None) -> tuple[NamedQuery, dict]:
     from kgtool.prefixes import PrefixMap
     from kgtool.query.catalogue import bindings, check_safety, resolve
 
     named = resolve(project, ref, stdin_text)
     check_safety(named, allow_service)
-    subs = bindings(named, list(params), PrefixMap.from_context(project.context_path))
+    return named, bindings(named, list(params), PrefixMap.from_context(project.context_path))
+
+
+def ask(engine, project: Project, ref: str, params: list[tuple[str, str]], *, timeout: float,
+        limit: int | None = None, max_rows: int = DEFAULT_MAX_ROWS, allow_service: bool = False,
+        stdin_text: str | None = None) -> tuple[NamedQuery, Answer]:
+    """Find the query (name, ``.rq`` file, or ``-`` with ``stdin_text``), refuse what is
+    unsafe, bind the ``-p`` parameters and run it under the deadline: the whole answer."""
+    named, subs = _prepared(project, ref, params, allow_service, stdin_text)
+    return named, execute(engine, named, subs, timeout=timeout, limit=limit, max_rows=max_rows,
+                          allow_service=allow_service)
+
+
+def ask_streaming(engine, project: Project, ref: str, params: list[tuple[str, str]], *,
+                  timeout: float, limit: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
+                  allow_service: bool = False, stdin_text: str | None = None,
+                  render: Render | None = None) -> tuple[NamedQuery, Streamed]:
+    """``kgtool query``: as :func:`ask`, the rows streaming from the worker (:func:`stream`)."""
+    named, subs = _prepared(project, ref, params, allow_service, stdin_text)
     return named, stream(engine, named, subs, timeout=timeout, limit=limit, max_rows=max_rows,
                          allow_service=allow_service, render=render)
