@@ -1,4 +1,6 @@
-"""Run a named query: in a worker with a deadline, its rows capped and limited.
+"""Run a named query: in a worker with a deadline, its rows capped and limited; the whole
+answer at once (:func:`execute`, :func:`ask`), or its rows streaming from the worker in
+batches (:func:`stream`, :func:`ask_streaming`, which ``kgtool query`` uses).
 
 >>> from kgtool.engine import EmbeddedStore
 >>> from kgtool.query.catalogue import parse_query
