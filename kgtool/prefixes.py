@@ -30,6 +30,39 @@ def read_json(path: Path, what: str) -> dict:
     return data
 
 
+def read_context(path: Path) -> dict:
+    """The ``@context`` of a JSON-LD context file as one object: an object as it is, an array
+    of objects merged in order (``null`` resets, as in JSON-LD 1.1 section 4.1). A remote
+    context (a string, or ``@import``) is refused with InputError naming the file: nothing
+    is fetched.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".jsonld", delete=False) as f:
+    ...     _ = f.write('{"@context": [{"a": "https://a.org/"}, {"@vocab": "https://v.org/"}]}')
+    >>> read_context(Path(f.name))
+    {'a': 'https://a.org/', '@vocab': 'https://v.org/'}
+    """
+    document = read_json(path, "JSON-LD context")
+    if "@context" not in document:
+        raise InputError(f"{path}: the JSON-LD context has no @context",
+                         hint="restore ontology/context.jsonld from git")
+    value = document["@context"]
+    merged: dict = {}
+    for item in value if isinstance(value, list) else [value]:
+        if item is None:
+            merged = {}
+        elif isinstance(item, dict) and "@import" not in item:
+            merged.update(item)
+        else:
+            remote = isinstance(item, str | dict)
+            raise InputError(f"{path}: the @context holds "
+                             + ("a remote context, which kgtool does not fetch" if remote else
+                                f"a {type(item).__name__}, not a context object"),
+                             hint="write the term definitions inline, as one object or an "
+                                  "array of objects")
+    return merged
+
+
 #: The IRI of the project context: JSON-LD submissions may name it, and PyLD is served it.
 CONTEXT_URL = "https://w3id.org/spacecoop/ontology/context.jsonld"
 
@@ -45,13 +78,9 @@ class PrefixMap:
 
     @classmethod
     def from_context(cls, path: Path) -> PrefixMap:
-        """Read the string-valued entries of a JSON-LD ``@context`` as prefixes."""
-        try:
-            context = json.loads(path.read_text(encoding="utf-8"))["@context"]
-        except (OSError, ValueError, KeyError) as error:
-            raise InputError(f"{path}: cannot read the prefix map ({error})",
-                             hint="restore ontology/context.jsonld from git") from None
-        return cls({k: v for k, v in context.items()
+        """Read the string-valued entries of a JSON-LD ``@context`` (:func:`read_context`) as
+        prefixes."""
+        return cls({k: v for k, v in read_context(path).items()
                     if isinstance(v, str) and not k.startswith("@")})
 
     def curie(self, iri: str) -> str | None:

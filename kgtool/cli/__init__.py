@@ -44,6 +44,30 @@ COMMANDS = {
 }
 
 
+def _set_session(ctx: click.Context, param: click.Parameter, value) -> None:
+    if value is not None:
+        setattr(ctx.find_object(Session), param.name, value)
+
+
+def with_session_options(command: click.Command) -> click.Command:
+    """Let the global options follow the command too (``kgtool query NAME --timeout 2``, as
+    Jena's ``arq --timeout``): hidden copies that set the Session, unless the command has an
+    option of that name itself (``load --endpoint``). Adding them twice adds nothing.
+
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(cli, ["queries", "--timeout", "0"]).output.splitlines()[-1]
+    "Error: Invalid value for '--timeout': '0' is not between 0.1 and 604800 seconds (a week)"
+    """
+    taken = {opt for param in command.params for opt in getattr(param, "opts", ())}
+    session_options = [("--root", {"metavar": "DIR"}), ("--endpoint", {"type": Endpoint()}),
+                       ("--timeout", {"type": Seconds()})]
+    for opt, kwargs in session_options:
+        if opt not in taken:
+            command.params.append(click.Option([opt], hidden=True, expose_value=False,
+                                               callback=_set_session, **kwargs))
+    return command
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is used or listed."""
 
@@ -55,7 +79,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        return with_session_options(getattr(importlib.import_module(module), attr))
 
     def invoke(self, ctx: click.Context):
         try:
@@ -80,6 +104,8 @@ def cli(ctx: click.Context, root: str | None, endpoint: str | None, timeout: flo
 
     Exit codes: 0 success, 1 the answer is no (data does not conform, a check
     failed), 2 usage error, 3 input could not be loaded, 4 a limit was hit.
+
+    The global options may also follow the command: kgtool query NAME --timeout 2.
     """
     ctx.obj = Session(root=root, endpoint=endpoint, timeout=timeout)
 

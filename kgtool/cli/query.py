@@ -64,15 +64,32 @@ def query(session, ref: str, params, fmt: str, limit, max_rows: int, no_labels: 
     from kgtool.engine import Boolean, Solutions
     from kgtool.errors import UsageError
     from kgtool.prefixes import PrefixMap
-    from kgtool.query import GRAPH_FORMATS, ask, cell_renderer, render_solutions, render_triples
+    from kgtool.query import (
+        GRAPH_FORMATS,
+        ask_streaming,
+        cell_renderer,
+        render_triples,
+        stream_solutions,
+        write_stream,
+    )
     from kgtool.text import read_stdin_text
 
     project = session.project
     stdin_text = read_stdin_text() if ref == "-" else None
-    _, answer = ask(session.engine, project, ref, list(params), timeout=session.timeout,
-                    limit=limit, max_rows=max_rows, allow_service=allow_service,
-                    stdin_text=stdin_text)
     prefixes = PrefixMap.from_context(project.context_path)
+    labels = not no_labels and fmt in ("table", "markdown")  # only the views for people
+
+    def render(variables, batches):  # runs in the query's worker, which writes the text
+        def cell_for(rows):
+            return cell_renderer(session.engine, prefixes, Solutions(variables, rows),
+                                 with_labels=labels)
+
+        return stream_solutions(variables, batches, fmt, cell_for)
+
+    _, answer = ask_streaming(session.engine, project, ref, list(params),
+                              timeout=session.timeout, limit=limit, max_rows=max_rows,
+                              allow_service=allow_service, stdin_text=stdin_text,
+                              render=render)
     result = answer.result
     if isinstance(result, Boolean):
         click.echo("true" if result.value else "false")
@@ -81,10 +98,7 @@ def query(session, ref: str, params, fmt: str, limit, max_rows: int, no_labels: 
         if fmt in GRAPH_FORMATS:
             raise UsageError(f"-f {fmt} is for CONSTRUCT and DESCRIBE; this query is a SELECT",
                              hint="use -f table, csv, tsv, json, xml or markdown")
-        # labels are shown only in the table and Markdown views
-        cell = cell_renderer(session.engine, prefixes, result,
-                             with_labels=not no_labels and fmt in ("table", "markdown"))
-        click.echo(render_solutions(result, fmt, cell), nl=False)
+        write_stream(answer, answer.batches(), sys.stdout)
     else:
         if fmt not in GRAPH_FORMATS:
             fmt = "turtle" if fmt == "table" else fmt

@@ -19,6 +19,7 @@ def stats(session, fmt: str, coverage: bool) -> None:
 
     Example: kgtool stats -f json
     """
+    from kgtool.errors import escape_control
     from kgtool.output import render_rows
     from kgtool.prefixes import PrefixMap
     from kgtool.query import project_stats
@@ -32,8 +33,9 @@ def stats(session, fmt: str, coverage: bool) -> None:
         click.echo(result.summary())
         return
     prefixes = PrefixMap.from_context(project.context_path)
-    click.echo(f"Project:          {project.root} (found by {project.how})")
-    click.echo(f"Ontology version: {result.ontology_version or '(none)'}")
+    # the folder's name and the version literal come from outside: escaped like any cell
+    click.echo(escape_control(f"Project:          {project.root} (found by {project.how})"))
+    click.echo(escape_control(f"Ontology version: {result.ontology_version or '(none)'}"))
     click.echo(f"Files loaded:     {result.files}")
     click.echo(f"Triples loaded:   {result.triples}")
     click.echo()

@@ -13,6 +13,7 @@ from kgtool.engine.base import (
     Engine,
     QueryResult,
     Solutions,
+    SolutionStream,
     Term,
     Triples,
     graph_iri,
@@ -23,7 +24,16 @@ from kgtool.engine.base import (
 from kgtool.engine.bindings import with_value_rows, with_values
 from kgtool.engine.embedded import EmbeddedStore, load_project, project_files, shapes_apart
 from kgtool.engine.select import STORE_ENV, open_engine, use_disk
-from kgtool.engine.sparql import analyse, projection, refuse_unsafe, tokens
+from kgtool.engine.sparql import (
+    MAX_CHAIN,
+    MAX_NESTING,
+    analyse,
+    nesting_problem,
+    projection,
+    refuse_too_deep,
+    refuse_unsafe,
+    tokens,
+)
 
 #: Loaded on first use (PEP 562): the Graph Store loader pulls in http.client and ssl (25 ms),
 #: which no query needs.
@@ -40,11 +50,12 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "GRAPH_BASE", "PROJECT_PARTS", "QUERYABLE_PARTS", "STORE_ENV", "SUBMISSION_GRAPH", "Boolean",
-    "EmbeddedStore", "Engine", "Loader", "QueryResult", "Solutions", "Term", "Triples", "analyse",
-    "graph_iri", "graph_part", "load_project", "open_engine", "project_files", "project_loader",
-    "projection",
-    "rdf_format", "refuse_unsafe", "shapes_apart", "store_url", "syntax_error", "tokens",
-    "use_disk",
+    "GRAPH_BASE", "MAX_CHAIN", "MAX_NESTING", "PROJECT_PARTS", "QUERYABLE_PARTS", "STORE_ENV",
+    "SUBMISSION_GRAPH", "Boolean", "EmbeddedStore", "Engine", "Loader", "QueryResult",
+    "SolutionStream", "Solutions", "Term", "Triples", "analyse",
+    "graph_iri", "graph_part", "load_project", "nesting_problem", "open_engine", "project_files",
+    "project_loader", "projection",
+    "rdf_format", "refuse_too_deep", "refuse_unsafe", "shapes_apart", "store_url",
+    "syntax_error", "tokens", "use_disk",
     "with_value_rows", "with_values",
 ]

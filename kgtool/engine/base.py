@@ -51,6 +51,15 @@ class Solutions:
 
 
 @dataclass(frozen=True)
+class SolutionStream:
+    """The answer to a SELECT read as it is wanted: variable names and an iterator of rows,
+    one pass (:meth:`kgtool.engine.EmbeddedStore.query` with ``lazy=True``)."""
+
+    variables: tuple[str, ...]
+    rows: Iterator[tuple[Term | None, ...]]
+
+
+@dataclass(frozen=True)
 class Boolean:
     """The answer to an ASK."""
 
@@ -149,11 +158,12 @@ def query_syntax_error(display: str, error: SyntaxError) -> InputError:
     )
 
 
-def to_result(result: object) -> QueryResult:
-    """Convert a pyoxigraph answer to a typed result."""
+def to_result(result: object, lazy: bool = False) -> QueryResult | SolutionStream:
+    """Convert a pyoxigraph answer to a typed result (a SolutionStream if ``lazy``)."""
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
-        return Solutions(variables, [tuple(s[v] for v in variables) for s in result])
+        rows = (tuple(s) for s in result)  # in the order of the variables, None if unbound
+        return SolutionStream(variables, rows) if lazy else Solutions(variables, list(rows))
     if isinstance(result, ox.QueryBoolean):
         return Boolean(bool(result))
     return Triples(list(result))

@@ -24,6 +24,7 @@ from kgtool.engine.base import (
     QUERYABLE_PARTS,
     SUBMISSION_GRAPH,
     QueryResult,
+    SolutionStream,
     Term,
     graph_iri,
     query_syntax_error,
@@ -102,9 +103,10 @@ class EmbeddedStore:
     def query(
         self, sparql: str, *, substitutions: Mapping[str, Term] | None = None,
         parts: Iterable[str] = QUERYABLE_PARTS, display: str = "query",
-        allow_service: bool = False,
-    ) -> QueryResult:
-        """Run SPARQL over the graphs of ``parts``; variables pre-bound by ``substitutions``.
+        allow_service: bool = False, lazy: bool = False,
+    ) -> QueryResult | SolutionStream:
+        """Run SPARQL over the graphs of ``parts``; variables pre-bound by ``substitutions``;
+        with ``lazy``, a SELECT's rows come as the engine finds them (a SolutionStream).
 
         Updates, SERVICE and FROM are refused (:func:`refuse_unsafe`) unless
         ``allow_service``. pyoxigraph pre-binds projected variables (SEP-0007); a variable
@@ -121,7 +123,7 @@ class EmbeddedStore:
                 if "SELECT projection" not in str(error):
                     raise
                 result = self.store.query(with_values(sparql, substitutions or {}), **dataset)
-            return to_result(result)
+            return to_result(result, lazy)
         except SyntaxError as error:
             raise query_syntax_error(display, error) from None
         except OSError as error:

@@ -56,6 +56,14 @@ UPDATE_KEYWORDS = frozenset(
 )
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
+#: pyoxigraph's parser recurses on nested groups and on chains of operators, and overflows
+#: its stack (the process aborts) from 300 nested lists, 700 nested blank nodes, 3,000 braces
+#: or 10,000 UNIONs or ``||``: these bounds, checked on the tokens, stay well below.
+MAX_NESTING = 64
+MAX_CHAIN = 512
+_OPENERS, _CLOSERS = frozenset("({["), frozenset(")}]")
+_OPERATORS = frozenset("|&/^!+-*=<>")
+
 
 @dataclass(frozen=True)
 class QueryFeatures:
@@ -113,8 +121,60 @@ def analyse(text: str) -> QueryFeatures:
                          uses_dataset=any("FROM" in n for n in names), update_keyword=update)
 
 
+def nesting_problem(text: str) -> str | None:
+    """Why the engine's parser could not take ``text`` without overflowing its stack: more
+    than MAX_NESTING levels of ``{ ( [``, or more than MAX_CHAIN UNIONs or operator
+    characters (``||``, ``&&``, ``/``, ``!``...) in one group; None when it can.
+
+    >>> nesting_problem("SELECT * WHERE " + "{" * 65 + "}" * 65)
+    'more than 64 levels of nested braces, parentheses or brackets'
+    >>> nesting_problem("ASK { FILTER(" + " || ".join(["?o"] * 300) + ") }")
+    'more than 512 UNIONs or operators (||, &&, /, ...) in a chain'
+    >>> nesting_problem("SELECT * WHERE { { ?s ?p ?o } UNION { ?o ?p ?s } }") is None
+    True
+    """
+    chains = [0]
+    for match in _TOKEN.finditer(text):
+        kind, token = match.lastgroup, match.group()
+        if kind == "other":
+            if token in _OPENERS:
+                chains.append(0)
+                if len(chains) > MAX_NESTING + 1:
+                    return (f"more than {MAX_NESTING} levels of nested braces, parentheses or "
+                            "brackets")
+                continue
+            if token in _CLOSERS:
+                if len(chains) > 1:  # an unbalanced closer is the parser's syntax error
+                    chains.pop()
+                continue
+        if (kind == "other" and token in _OPERATORS) or (
+                kind == "word" and token.upper() == "UNION"):
+            chains[-1] += 1
+            if chains[-1] > MAX_CHAIN:
+                return f"more than {MAX_CHAIN} UNIONs or operators (||, &&, /, ...) in a chain"
+    return None
+
+
+def refuse_too_deep(text: str, display: str = "query") -> None:
+    """InputError (exit 3) for a query nested too deeply for the engine (:func:`nesting_problem`).
+
+    >>> refuse_too_deep("ASK " + "{" * 100 + "}" * 100, "q.rq")
+    Traceback (most recent call last):
+    kgtool.errors.InputError: q.rq: the query is nested too deeply for the engine (more than \
+64 levels of nested braces, parentheses or brackets)
+    """
+    from kgtool.errors import InputError
+
+    problem = nesting_problem(text)
+    if problem:
+        raise InputError(f"{display}: the query is nested too deeply for the engine ({problem})",
+                         hint="write it flatter: fewer nested groups, and VALUES or IN instead "
+                              "of long chains of UNION or ||")
+
+
 def refuse_unsafe(text: str, display: str = "query", *, allow_service: bool = False) -> None:
-    """Refuse SPARQL Update always, and SERVICE and FROM unless ``allow_service``.
+    """Refuse SPARQL Update always, and SERVICE and FROM unless ``allow_service``; refuse a
+    query nested too deeply for the engine's parser (:func:`refuse_too_deep`, exit 3).
 
     Every query kgtool runs passes here (named queries, files, hygiene checks, the SPARQL of
     the shapes, the library's own queries), so none can make the engine call another server.
@@ -129,6 +189,7 @@ def refuse_unsafe(text: str, display: str = "query", *, allow_service: bool = Fa
     if features.update_keyword:
         raise UsageError(f"{display}: SPARQL Update ({features.update_keyword}) is refused: "
                          "kgtool queries are read-only", hint="use 'kgtool ingest' to add data")
+    refuse_too_deep(text, display)
     if allow_service:
         return
     if features.uses_service:

@@ -31,7 +31,7 @@ from kgtool.export.compact import Compactor
 from kgtool.export.jsonld import dumps, load_frame, to_jsonld
 from kgtool.export.sources import StoreGraphs, TripleIndex
 from kgtool.export.turtle import turtle_prefixes, write_turtle
-from kgtool.prefixes import PrefixMap, read_json
+from kgtool.prefixes import PrefixMap, read_context
 from kgtool.project import find_project
 from kgtool.text import refuse_xml_problem
 
@@ -180,7 +180,7 @@ def export(engine: Engine, fmt: str, out: BinaryIO, *, part: str | Sequence[str]
     if not isinstance(engine, EmbeddedStore):
         raise UsageError("export reads the embedded store, not a remote endpoint",
                          hint="leave out --endpoint to export the project files")
-    context = read_json(context_path, "JSON-LD context")
+    context = {"@context": read_context(context_path)}
     prefixes = PrefixMap.from_context(context_path)
     settings = Settings(prefixes, context,
                         load_frame(frame, context_path.parent / "frames") if frame else None)

@@ -27,7 +27,7 @@ from kgtool.export import canonical_turtle, parse_turtle
 from kgtool.ingest.files import recover, write_files
 from kgtool.ingest.placement import Placement
 from kgtool.journal import data_lock, reading
-from kgtool.prefixes import PrefixMap, read_json
+from kgtool.prefixes import PrefixMap, read_context
 from kgtool.sources import SourceKinds
 from kgtool.validation import (
     Submission,
@@ -124,7 +124,7 @@ def ingest(project, paths: list[str], *, dry_run: bool = False, contributor: str
     ``read_options`` go to :func:`kgtool.validation.read_submissions` (fmt, max_size,
     stdin).
     """
-    context = read_json(project.context_path, "JSON-LD context")["@context"]
+    context = read_context(project.context_path)
     submission = read_submissions(paths, context=context, **read_options)
     try:
         if dry_run:  # read-only: no exclusive lock, no recovery, no journal followed

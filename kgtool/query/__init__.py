@@ -7,7 +7,6 @@ Public: the names in ``__all__``.
 from kgtool.query.catalogue import (
     PARAM_KINDS,
     NamedQuery,
-    bind_value,
     bindings,
     catalogue,
     catalogue_markdown,
@@ -25,6 +24,7 @@ from kgtool.query.describe import (
     render_description,
 )
 from kgtool.query.labels import cell_renderer, english_labels, labels_in
+from kgtool.query.params import bind_value
 from kgtool.query.results import (
     BOOLEAN_FORMATS,
     GRAPH_FORMATS,
@@ -32,13 +32,25 @@ from kgtool.query.results import (
     render_boolean,
     render_solutions,
     render_triples,
+    stream_solutions,
 )
-from kgtool.query.run import DEFAULT_MAX_ROWS, Answer, ask, execute
+from kgtool.query.run import (
+    BATCH_ROWS,
+    DEFAULT_MAX_ROWS,
+    Answer,
+    Streamed,
+    ask,
+    ask_streaming,
+    execute,
+    stream,
+    write_stream,
+)
 from kgtool.query.search import LabelIndex, Match
 from kgtool.query.stats import Stats, compute_stats, project_stats
 from kgtool.query.worker import run_with_deadline
 
 __all__ = [
+    "BATCH_ROWS",
     "BOOLEAN_FORMATS",
     "DEFAULT_MAX_ROWS",
     "GRAPH_FORMATS",
@@ -50,7 +62,9 @@ __all__ = [
     "Match",
     "NamedQuery",
     "Stats",
+    "Streamed",
     "ask",
+    "ask_streaming",
     "bind_value",
     "bindings",
     "catalogue", "catalogue_markdown",
@@ -73,4 +87,7 @@ __all__ = [
     "render_triples",
     "resolve",
     "run_with_deadline",
+    "stream",
+    "stream_solutions",
+    "write_stream",
 ]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from kgtool.engine.sparql import analyse, refuse_unsafe
 from kgtool.errors import InputError, UsageError
-from kgtool.vocab import XSD
+from kgtool.query.params import bind_value
 
 if TYPE_CHECKING:
     from kgtool.prefixes import PrefixMap
@@ -157,36 +157,6 @@ def resolve(project: Project, ref: str, stdin_text: str | None = None) -> NamedQ
 def check_safety(query: NamedQuery, allow_service: bool = False) -> None:
     """Refuse updates always; SERVICE and FROM unless explicitly allowed."""
     refuse_unsafe(query.text, query.display, allow_service=allow_service)
-
-
-def bind_value(kind: str, value: str, prefixes: PrefixMap):
-    """Turn a ``-p`` value into an RDF term of the declared kind.
-
-    >>> from kgtool.prefixes import PrefixMap
-    >>> bind_value("date", "2020-10-13", PrefixMap({})).datatype.value
-    'http://www.w3.org/2001/XMLSchema#date'
-    """
-    import pyoxigraph as ox
-
-    if kind == "iri":
-        iri = prefixes.expand(value)
-        if re.search(r'[\s<>"{}|^`\\]', iri):
-            raise UsageError(f"{value!r} is not a valid IRI", hint="IRIs have no spaces or quotes")
-        return ox.NamedNode(iri)
-    checks = {"date": (r"^-?\d{4}-\d{2}-\d{2}$", "date", "YYYY-MM-DD"),
-              "year": (r"^-?\d{4}$", "gYear", "YYYY"),
-              "number": (r"^[+-]?(\d+(\.\d*)?|\.\d+)$", None, "a decimal number")}
-    if kind in checks:
-        pattern, datatype, shape = checks[kind]
-        if not re.match(pattern, value):
-            raise UsageError(f"{value!r} is not {shape}", hint=f"give the {kind} as {shape}")
-        if datatype is None:
-            datatype = "integer" if re.match(r"^[+-]?\d+$", value) else "decimal"
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
-    tagged = re.match(r'^"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$', value, re.DOTALL)
-    if tagged:
-        return ox.Literal(tagged[1], language=tagged[2].lower())
-    return ox.Literal(value)
 
 
 def bindings(query: NamedQuery, given: list[tuple[str, str]], prefixes: PrefixMap) -> dict:

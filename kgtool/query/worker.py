@@ -5,8 +5,14 @@ to stop a runaway query is to run it in another process. ``fork`` makes that che
 the worker shares the loaded store copy-on-write and starts in about a millisecond.
 The worker also gets an address-space limit, so a query cannot exhaust memory.
 
+The worker sends what it makes as a stream of frames (a length, then a pickle), so a big
+answer flows to the writer batch by batch (:func:`stream_with_deadline`) and neither
+process holds all of it.
+
 >>> run_with_deadline(lambda: 6 * 7, timeout=5)
 42
+>>> list(stream_with_deadline(lambda: iter(["a", "b"]), deadline=time.monotonic() + 5))
+['a', 'b']
 """
 
 from __future__ import annotations
@@ -16,94 +22,185 @@ import os
 import pickle
 import select
 import signal
+import struct
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from kgtool.errors import KgtoolError, LimitError
+from kgtool.errors import InputError, KgtoolError, LimitError
 
 T = TypeVar("T")
 WORKER_MEMORY_MB = 4096  # on top of what the parent already maps
+_LENGTH = struct.Struct("!Q")
 
 
-def _address_space() -> int:
+def _statm(field: int) -> int:
     try:
         with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            return int(statm.read().split()[field]) * os.sysconf("SC_PAGE_SIZE")
     except OSError:
         return 0
 
 
-def _child(func: Callable[[], T], write_fd: int, memory_mb: int) -> None:
+def _send(write_fd: int, message: tuple) -> None:
+    try:
+        data = pickle.dumps(message)
+    except Exception as error:
+        data = pickle.dumps(("crash", f"result could not be sent: {error}"))
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(write_fd, view):]
+
+
+def _child(produce: Callable[[], Iterator], write_fd: int, memory_mb: int) -> None:
     try:
         import resource
 
-        limit = _address_space() + memory_mb * 1024 * 1024
+        limit = _statm(0) + memory_mb * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:  # inside a process that is limited already (a
             limit = min(limit, hard)         # server's worker): never ask to raise it
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        payload = ("ok", func())
+        for item in produce():
+            _send(write_fd, ("item", item))
+        message: tuple = ("end", None)
     except KgtoolError as error:
-        payload = ("error", (type(error), error.message, error.hint))
+        message = ("error", (type(error), error.message, error.hint))
     except MemoryError:
-        payload = ("memory", None)
+        message = ("memory", None)
+    except BrokenPipeError:
+        return  # the reader stopped (--limit): nobody listens
     except BaseException as error:
-        payload = ("crash", f"{type(error).__name__}: {error}")
-    try:
-        data = pickle.dumps(payload)
-    except Exception as error:
-        data = pickle.dumps(("crash", f"result could not be sent: {error}"))
-    view = memoryview(data)
-    while view:
-        written = os.write(write_fd, view)
-        view = view[written:]
+        message = ("crash", f"{type(error).__name__}: {error}")
+    with contextlib.suppress(BrokenPipeError):
+        _send(write_fd, message)
 
 
-def run_with_deadline(func: Callable[[], T], timeout: float, *,
-                      memory_mb: int = WORKER_MEMORY_MB, what: str = "the query") -> T:
-    """Call ``func`` in a forked worker; LimitError (exit 4) past ``timeout`` seconds."""
+def _death(status: int, grown: int, memory_mb: int, what: str) -> KgtoolError:
+    """What to say of a worker that died without an answer: out of memory when it had grown
+    near its limit, else a crash of the engine (a stack overflow in its parser, most often).
+
+    >>> print(_death(6, 40 << 20, 4096, "query q").message)
+    query q crashed the engine (its worker died by SIGABRT at 40 MB): the query is nested too \
+deeply for the engine, or it hit a bug of the engine
+    """
+    if grown > memory_mb * (1 << 20) // 2 or not os.WIFSIGNALED(status):
+        return LimitError(f"{what} used more than {memory_mb} MB of memory and was stopped",
+                          hint="narrow the query or add LIMIT")
+    name = signal.Signals(os.WTERMSIG(status)).name
+    return InputError(f"{what} crashed the engine (its worker died by {name} at "
+                      f"{max(grown, 0) >> 20} MB): the query is nested too deeply for the engine, "
+                      "or it hit a bug of the engine",
+                      hint="write it flatter: fewer nested groups, and VALUES or IN instead of "
+                           "long chains of UNION or ||")
+
+
+class _Frames:
+    """The parent's end of the pipe: whole frames, each read before ``deadline``."""
+
+    def __init__(self, fd: int, deadline: float, timeout: float, what: str) -> None:
+        self.fd, self.deadline, self.timeout, self.what = fd, deadline, timeout, what
+        self.buffer = bytearray()
+
+    def _fill(self, size: int) -> bool:
+        while len(self.buffer) < size:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise LimitError(f"{self.what} ran longer than {self.timeout:g} s and was "
+                                 "stopped", hint="simplify it, add LIMIT, or raise --timeout")
+            ready, _, _ = select.select([self.fd], [], [], remaining)
+            if ready:
+                chunk = os.read(self.fd, 1 << 20)
+                if not chunk:
+                    return False
+                self.buffer += chunk
+        return True
+
+    def next(self) -> tuple | None:
+        """The next message, or None when the worker died without one."""
+        if not self._fill(_LENGTH.size):
+            return None
+        (size,) = _LENGTH.unpack_from(self.buffer)
+        if not self._fill(_LENGTH.size + size):
+            return None
+        data = bytes(self.buffer[_LENGTH.size:_LENGTH.size + size])
+        del self.buffer[:_LENGTH.size + size]
+        return pickle.loads(data)
+
+
+def stream_with_deadline(produce: Callable[[], Iterator[T]], deadline: float, *,
+                         memory_mb: int = WORKER_MEMORY_MB, what: str = "the query",
+                         timeout: float | None = None) -> Iterator[T]:
+    """Yield what ``produce()`` yields in a forked worker, each item before ``deadline`` (a
+    ``time.monotonic()`` value; LimitError, exit 4, past it). Closing the iterator early
+    kills the worker. ``timeout`` is only named in the error."""
+    timeout = deadline - time.monotonic() if timeout is None else timeout
     if not hasattr(os, "fork"):  # no fork (Windows): run here, without a deadline
-        return func()
+        yield from produce()
+        return
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker
         os.close(read_fd)
         try:
-            _child(func, write_fd, memory_mb)
+            _child(produce, write_fd, memory_mb)
         finally:
             os._exit(0)
     os.close(write_fd)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
+    frames = _Frames(read_fd, deadline, timeout, what)
+    message = None
     try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise LimitError(f"{what} ran longer than {timeout:g} s and was stopped",
-                                 hint="simplify it, add LIMIT, or raise --timeout")
-            ready, _, _ = select.select([read_fd], [], [], remaining)
-            if ready:
-                chunk = os.read(read_fd, 1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+        while (message := frames.next()) is not None and message[0] == "item":
+            yield message[1]
     finally:
         os.close(read_fd)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    if not chunks:
-        raise LimitError(f"{what} used more than {memory_mb} MB of memory and was stopped",
-                         hint="narrow the query or add LIMIT")
-    status, value = pickle.loads(b"".join(chunks))
-    if status == "ok":
-        return value
-    if status == "error":
-        cls, message, hint = value
-        raise cls(message, hint=hint)
-    if status == "memory":
+        _, status, usage = os.wait4(pid, 0)
+    if message is None:
+        raise _death(status, usage.ru_maxrss * 1024 - _statm(1), memory_mb, what)
+    status_name, value = message
+    if status_name == "end":
+        return
+    if status_name == "error":
+        cls, text, hint = value
+        raise cls(text, hint=hint)
+    if status_name == "memory":
         raise LimitError(f"{what} used more than {memory_mb} MB of memory and was stopped",
                          hint="narrow the query or add LIMIT")
     raise KgtoolError(f"{what} failed in its worker: {value}",
                       hint="this is a bug in kgtool; please report it with the query")
+
+
+@contextlib.contextmanager
+def alarm_at(deadline: float, error: KgtoolError) -> Iterator[None]:
+    """Raise ``error`` in this process when ``deadline`` (``time.monotonic()``) passes inside
+    the block, even in a blocked write. Only the main thread can take a signal: elsewhere
+    the block runs without the alarm.
+
+    >>> with alarm_at(time.monotonic() + 5, LimitError("late")):
+    ...     pass
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(signum, frame) -> None:
+        raise error
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_with_deadline(func: Callable[[], T], timeout: float, *,
+                      memory_mb: int = WORKER_MEMORY_MB, what: str = "the query") -> T:
+    """Call ``func`` in a forked worker; LimitError (exit 4) past ``timeout`` seconds."""
+    items = list(stream_with_deadline(lambda: iter([func()]), time.monotonic() + timeout,
+                                      memory_mb=memory_mb, what=what, timeout=timeout))
+    return items[0]

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kgtool.engine import Boolean, Solutions, Triples, open_engine
 from kgtool.errors import LimitError, UsageError
-from kgtool.prefixes import PrefixMap, read_json
+from kgtool.prefixes import PrefixMap, read_context
 from kgtool.project import find_project
 from kgtool.query import (
     LabelIndex,
@@ -199,8 +199,7 @@ def check(state: WorkerState, data: bytes, display: str, fmt: str) -> Checked:
     """Validate ``data`` (one file's bytes, read under the size cap) as ``kgtool validate
     FILE`` does: safe reading, the shapes, the checks and the curator. Nothing is stored."""
     if "context" not in state.cache:
-        state.cache["context"] = read_json(state.project.context_path,
-                                           "JSON-LD context")["@context"]
+        state.cache["context"] = read_context(state.project.context_path)
         state.cache["checks"] = load_checks(state.project)
     submission = parse_bytes(data, display, fmt, state.cache["context"])
     # over --endpoint the engine refuses: a submission is checked in the embedded store

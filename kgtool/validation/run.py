@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from kgtool.engine import Engine, load_project
 from kgtool.errors import UsageError
-from kgtool.prefixes import PrefixMap, read_json
+from kgtool.prefixes import PrefixMap, read_context
 from kgtool.project import Project
 from kgtool.sources import SourceKinds
 from kgtool.validation.checks import load_checks
@@ -35,7 +35,7 @@ def validate(project: Project, engine: Engine, paths: Sequence[str] = (), *,
                          hint="leave out the PATHs, or the option")
     rules = load_checks(project) if checks else []
     if paths:
-        context = read_json(project.context_path, "JSON-LD context")["@context"]
+        context = read_context(project.context_path)
         submission = read_submissions(paths, context=context, fmt=fmt, max_size=max_size)
         return validate_submission(engine, submission, rules,
                                    prefixes=PrefixMap.from_context(project.context_path),

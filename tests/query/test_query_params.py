@@ -34,10 +34,52 @@ def test_values_become_terms_of_the_declared_kind(kind, value, term) -> None:
 
 @pytest.mark.parametrize(("kind", "value"), [
     ("date", "2020-13"), ("year", "85"), ("number", "ten"), ("iri", "nope:x"),
+    # a trailing newline passes a $-anchored regex; the lexical space refuses it
+    ("date", "2000-01-01\n"), ("year", "1985\n"), ("number", "42\n"),
+    # days that no calendar has, and the Gregorian leap rule
+    ("date", "2023-02-29"), ("date", "2023-02-30"), ("date", "1900-02-29"), ("date", "2020-04-31"),
+    ("date", "2020-00-10"), ("date", "2020-1-10"),
+    # digits other than ASCII ones
+    ("year", "١٩٨٥"), ("number", "٤٢"),
+    # control characters, spaces and relative IRIs
+    ("iri", "nation:sau\x01"), ("iri", "nation:s au"), ("iri", "https://e.org/\x85"),
+    ("iri", "relative/path"),
 ])
 def test_bad_values_are_usage_errors(kind: str, value: str) -> None:
     with pytest.raises(UsageError):
         bind_value(kind, value, PREFIXES)
+
+
+def test_a_tag_followed_by_a_newline_is_no_language_tag() -> None:
+    assert bind_value("string", '"a"@en\n', PREFIXES) == ox.Literal('"a"@en\n')
+
+
+@pytest.mark.parametrize(("kind", "value"), [
+    ("date", "2024-02-29"), ("date", "2000-02-29"), ("date", "2020-10-13Z"),
+    ("date", "2020-10-13+04:00"), ("date", "-0044-03-15"), ("year", "0000"),
+    ("number", "+.5"), ("number", "-7"),
+])
+def test_values_in_the_lexical_space_are_bound(kind: str, value: str) -> None:
+    assert bind_value(kind, value, PREFIXES).value == value
+
+
+@pytest.mark.parametrize(("param", "value", "message"), [
+    ("nation", "nation:sau\x01", "Error: 'nation:sau\\x01' is not a valid IRI"),
+    ("since", "2000-01-01\n", "Error: '2000-01-01\\n' is not YYYY-MM-DD"),
+    ("since", "2023-02-30", "Error: '2023-02-30' is not a date: February 2023 has 28 days"),
+])
+def test_a_bad_parameter_is_one_error_line(run, mini: Path, tmp_path: Path, param: str,
+                                           value: str, message: str) -> None:
+    query = write_query(tmp_path / "p.rq", "Param", {"nation": "iri", "since": "date"},
+                        "SELECT * WHERE { ?nation ?p ?since }")
+    other = {"nation": "nation:sau", "since": "2000-01-01"}
+    other.pop(param)
+    args = [a for name, v in other.items() for a in ("-p", name, v)]
+    result = run(["--root", mini, "query", query, "-p", param, value, *args])
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == message or lines[0].startswith(message + " "), lines
+    assert len(lines) == 2 and lines[1].startswith("Hint: ")
 
 
 def test_unknown_parameter_is_named(run, mini: Path) -> None:
