@@ -27,6 +27,7 @@ from kgtool.engine.base import GRAPH_BASE
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.prefixes import PrefixMap
 from kgtool.sources import FORBIDDEN, SourceKinds
+from kgtool.validation.checks import english_labels
 from kgtool.validation.components import RULE, SCSH, rule_component
 from kgtool.validation.reading import Submission
 from kgtool.validation.report import ValidationResult, focus_key
@@ -138,17 +139,16 @@ class Curator:
                     f"SELECT ?key ?value ?s WHERE {{ VALUES (?key ?value) {{ {rows} }} "
                     "?s ?key ?o FILTER (STR(?o) = ?value) } ORDER BY DESC(?s)").rows:
                 found[(key.value, value.value)] = node
-        if labels:  # one pass over the labels (an index cannot match lower case), then types
-            wanted = ", ".join(sorted({str(ox.Literal(key)) for _, key in labels}))
-            for node, key in self.existing.query(
-                    f"SELECT ?s ?key WHERE {{ ?s <{LABEL}> ?o "
-                    f'FILTER (LANGMATCHES(LANG(?o), "en")) BIND (LCASE(STR(?o)) AS ?key) '
-                    f"FILTER (?key IN ({wanted})) }} ORDER BY DESC(?s)").rows:
-                for g in self.existing.default_graph():
-                    for q in self.existing.store.quads_for_pattern(
-                            node, ox.NamedNode(RDF_TYPE), None, g):
-                        if (q.object.value, key.value) in labels:
-                            found[(q.object.value, key.value)] = node
+        index = english_labels(self.existing) if labels else {}  # looked up, not scanned
+        pairs = [(n, text) for text in {text for _, text in labels} for n in index.get(text, ())]
+        # greatest node first, as ORDER BY DESC(?s) did: the least one is kept
+        for node, key in sorted(pairs, reverse=True, key=lambda pair: (
+                isinstance(pair[0], ox.NamedNode), pair[0].value)):
+            for g in self.existing.default_graph():
+                for q in self.existing.store.quads_for_pattern(
+                        node, ox.NamedNode(RDF_TYPE), None, g):
+                    if (q.object.value, key) in labels:
+                        found[(q.object.value, key)] = node
         return found
 
     @cached_property

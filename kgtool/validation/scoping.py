@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from kgtool.engine.base import SUBMISSION_GRAPH
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.errors import UsageError
-from kgtool.validation.checks import check_results
+from kgtool.validation.checks import check_results, same_label_nodes
 from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
 from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
@@ -232,7 +232,7 @@ def _identity(result) -> tuple:
 
 
 def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks,
-                    reach: ShapeReach) -> set[tuple]:
+                    reach: ShapeReach, candidates: dict[str, set]) -> set[tuple]:
     """Which of a submission's ``results`` the graph had without it: each rule that gave
     one runs again, on the union's store without the submission graph, for the focus nodes
     of those results that exist in the graph (a handful, and the shapes are loaded already:
@@ -263,7 +263,8 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
     if nodes := existing(checked):
         fired = {r.shape for r in checked}
         found += check_results(before, [c for c in checks if c.name in fired],
-                               focus={n.value for n in nodes if isinstance(n, ox.NamedNode)})
+                               focus={n.value for n in nodes if isinstance(n, ox.NamedNode)},
+                               candidates=candidates)
     return {_identity(r) for r in found}
 
 
@@ -278,13 +279,17 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
                             focus_nodes=keys)
     results += constraint_results(union, load_constraints(union), focus=affected)
-    results += check_results(union, checks, focus=check_focus(engine, submission.triples))
+    focus = check_focus(engine, submission.triples)
+    candidates = {"duplicate-labels": same_label_nodes(engine, union, focus, submission.triples)
+                  } if any(c.name == "duplicate-labels" for c in checks) else {}
+    results += check_results(union, checks, focus=focus, candidates=candidates)
     if prefixes is not None:
         from kgtool.validation.curation import curation_results
 
         results += curation_results(engine, union, submission, prefixes, kinds)
     results = list(set(results))
-    known = _results_before(engine, union, results, checks, reach) if new_only else set()
+    known = _results_before(engine, union, results, checks, reach,
+                            candidates) if new_only else set()
     shown = [r for r in results if _identity(r) not in known]
     return ValidationReport(label_results(union, shown), checked=len(affected),
                             known=len(results) - len(shown))
