@@ -202,6 +202,7 @@ def hardware(g: Graph, counts: dict[str, int]) -> None:
         for partner in g.pick("Company", g.rnd.randint(1, 3)):
             g.add(iri, SC + "hasPartner", partner)
         g.add(iri, SC + "yieldsBenefit", ID + "benefit/" + g.rnd.choice(BENEFITS))
+    cospar: set[str] = set()
     for cls in ("Satellite", "CubeSat"):
         for i in range(counts[cls]):
             iri = g.node(cls, "spacecraft", f"{cls.lower()}-{i}", f"{cls} {i}", sources=3)
@@ -216,9 +217,11 @@ def hardware(g: Graph, counts: dict[str, int]) -> None:
                 g.add(iri, SC + "involvesActivity", ID + "activity/" + g.rnd.choice(ACTIVITIES))
             if g.rnd.random() < 0.4:
                 g.add(iri, ALT, ox.Literal(f"{cls[:3].upper()}-{i}", language="en"))
-            if g.rnd.random() < 0.1:
-                g.add(iri, SC + "cosparId", lit(f"{g.rnd.randint(1990, 2023)}-"
-                                                f"{g.rnd.randint(1, 999):03d}A"))
+            if g.rnd.random() < 0.1:  # one spacecraft per ID: the next letter if taken
+                launch = f"{g.rnd.randint(1990, 2023)}-{g.rnd.randint(1, 999):03d}"
+                piece = next(c for c in map(chr, range(65, 91)) if launch + c not in cospar)
+                cospar.add(launch + piece)
+                g.add(iri, SC + "cosparId", lit(launch + piece))
             if g.rnd.random() < 0.2:
                 g.add(iri, SC + "hasMissionStatus", ID + "mission-status/operational")
     g.file = "launches"

@@ -227,6 +227,15 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
         parts=("shapes",), triples=submission.triples)
 
 
+def _shapes_files(engine: EmbeddedStore) -> tuple | None:
+    """The files the shapes are read from for each submission (held apart), as paths,
+    sizes and modification times; None when the store holds the shapes itself."""
+    if engine.graphs.get("shapes"):
+        return None
+    return tuple((display, str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                 for part, display, path in engine.apart if part == "shapes")
+
+
 def _identity(result) -> tuple:
     return astuple(replace(result, focus_label=""))
 
@@ -253,7 +262,8 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
     if core:
         shapes = [q for q in before.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
         found += shacl_results(ntriples(neighbourhood(before, core, reach)), ntriples(shapes),
-                               focus_nodes={focus_key(n) for n in core})
+                               focus_nodes={focus_key(n) for n in core},
+                               shapes_files=_shapes_files(engine))
     sparql = [r for r in results if r.component == SPARQL_COMPONENT]
     if nodes := existing(sparql):
         fired = {r.shape for r in sparql}
@@ -277,7 +287,7 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     keys = {focus_key(n) for n in affected}
     shapes = [q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
     results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
-                            focus_nodes=keys)
+                            focus_nodes=keys, shapes_files=_shapes_files(engine))
     results += constraint_results(union, load_constraints(union), focus=affected)
     focus = check_focus(engine, submission.triples)
     candidates = {"duplicate-labels": same_label_nodes(engine, union, focus, submission.triples)
