@@ -378,12 +378,9 @@ class Curator:
                          f"{self.show(t.object.datatype)}: write {form}", t.predicate, t.object)
 
 
-def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: Submission,
-                     prefixes: PrefixMap, kinds: SourceKinds | None = None
-                     ) -> list[ValidationResult]:
-    """Every curator's check of ``submission``; ``union`` is the graph with it added;
-    ``kinds`` (data/source-kinds.csv) lets the curator warn about mirror-only sources."""
-    curator = Curator(existing, union, submission, prefixes)
+def shape_facts(union: EmbeddedStore) -> tuple[dict[str, set[str]], set[str]]:
+    """What the curator reads in the shapes: single-valued predicates (``sh:maxCount 1``) ->
+    their classes, and the classes whose nodes need a ``dcterms:source``."""
     single: dict[str, set[str]] = {}
     fact_classes: set[str] = set()
     for path, cls, most, least in union.query(_SHAPE_FACTS, parts=("shapes",)).rows:
@@ -391,6 +388,17 @@ def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: 
             single.setdefault(path.value, set()).add(cls.value)
         if path.value == SOURCE and least is not None and int(least.value) >= 1:
             fact_classes.add(cls.value)
+    return single, fact_classes
+
+
+def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: Submission,
+                     prefixes: PrefixMap, kinds: SourceKinds | None = None, facts=None
+                     ) -> list[ValidationResult]:
+    """Every curator's check of ``submission``; ``union`` is the graph with it added;
+    ``kinds`` (data/source-kinds.csv) lets the curator warn about mirror-only sources;
+    ``facts``: :func:`shape_facts` of the union, if already read."""
+    curator = Curator(existing, union, submission, prefixes)
+    single, fact_classes = facts or shape_facts(union)
     curator.ontology_terms()
     curator.references()
     curator.iri_rule()

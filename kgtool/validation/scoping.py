@@ -236,17 +236,36 @@ def _shapes_files(engine: EmbeddedStore) -> tuple | None:
                  for part, display, path in engine.apart if part == "shapes")
 
 
+_BY_SHAPES: dict[tuple, tuple] = {}
+
+
+def _shape_analysis(union: EmbeddedStore, files: tuple | None) -> tuple:
+    """The shapes' reach, SPARQL constraints and the curator's facts about them, read once
+    for the same shape ``files`` (:func:`_shapes_files`; None: read now)."""
+    from kgtool.validation.curation import shape_facts
+    from kgtool.validation.sparql_constraints import load_constraints
+
+    if files is not None and files in _BY_SHAPES:
+        return _BY_SHAPES[files]
+    analysis = (shape_reach(union), load_constraints(union), shape_facts(union))
+    if files is not None:
+        if len(_BY_SHAPES) >= 4:
+            _BY_SHAPES.clear()
+        _BY_SHAPES[files] = analysis
+    return analysis
+
+
 def _identity(result) -> tuple:
     return astuple(replace(result, focus_label=""))
 
 
 def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks,
-                    reach: ShapeReach, candidates: dict[str, set]) -> set[tuple]:
+                    reach: ShapeReach, constraints, candidates: dict[str, set]) -> set[tuple]:
     """Which of a submission's ``results`` the graph had without it: each rule that gave
     one runs again, on the union's store without the submission graph, for the focus nodes
     of those results that exist in the graph (a handful, and the shapes are loaded already:
     a fraction of the submission's own validation)."""
-    from kgtool.validation.sparql_constraints import constraint_results, load_constraints
+    from kgtool.validation.sparql_constraints import constraint_results
 
     def existing(rs) -> set:
         keys = {r.focus for r in rs}
@@ -267,8 +286,8 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
     sparql = [r for r in results if r.component == SPARQL_COMPONENT]
     if nodes := existing(sparql):
         fired = {r.shape for r in sparql}
-        found += constraint_results(before, [c for c in load_constraints(before)
-                                             if c.shape in fired], focus=nodes)
+        found += constraint_results(before, [c for c in constraints if c.shape in fired],
+                                    focus=nodes)
     checked = [r for r in results if r.component == CHECK_COMPONENT]
     if nodes := existing(checked):
         fired = {r.shape for r in checked}
@@ -280,15 +299,16 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
 
 def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, checks,
                    prefixes, kinds, new_only: bool) -> ValidationReport:
-    from kgtool.validation.sparql_constraints import constraint_results, load_constraints
+    from kgtool.validation.sparql_constraints import constraint_results
 
-    reach = shape_reach(union)
+    files = _shapes_files(engine)
+    reach, constraints, facts = _shape_analysis(union, files)
     affected = affected_nodes(union, submission.triples, reach)
     keys = {focus_key(n) for n in affected}
     shapes = [q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
     results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
-                            focus_nodes=keys, shapes_files=_shapes_files(engine))
-    results += constraint_results(union, load_constraints(union), focus=affected)
+                            focus_nodes=keys, shapes_files=files)
+    results += constraint_results(union, constraints, focus=affected)
     focus = check_focus(engine, submission.triples)
     candidates = {"duplicate-labels": same_label_nodes(engine, union, focus, submission.triples)
                   } if any(c.name == "duplicate-labels" for c in checks) else {}
@@ -296,9 +316,9 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     if prefixes is not None:
         from kgtool.validation.curation import curation_results
 
-        results += curation_results(engine, union, submission, prefixes, kinds)
+        results += curation_results(engine, union, submission, prefixes, kinds, facts)
     results = list(set(results))
-    known = _results_before(engine, union, results, checks, reach,
+    known = _results_before(engine, union, results, checks, reach, constraints,
                             candidates) if new_only else set()
     shown = [r for r in results if _identity(r) not in known]
     return ValidationReport(label_results(union, shown), checked=len(affected),
