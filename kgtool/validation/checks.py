@@ -53,8 +53,8 @@ def english_labels(engine: EmbeddedStore) -> dict[str, set]:
     key = tuple(engine.default_graph())
     cached = _LABELS.get(engine)
     if cached is None or cached[0] != key:
-        index: dict[str, set] = {}
-        for node, label in engine.query(_ENGLISH).rows:
+        index: dict[str, set] = {}  # the store's own solutions: no typed rows for 10^5 labels
+        for node, label in engine.store.query(_ENGLISH, default_graph=list(key)):
             index.setdefault(label.value.lower(), set()).add(node)
         cached = _LABELS[engine] = (key, index)
     return cached[1]
