@@ -202,6 +202,7 @@ def hardware(g: Graph, counts: dict[str, int]) -> None:
         for partner in g.pick("Company", g.rnd.randint(1, 3)):
             g.add(iri, SC + "hasPartner", partner)
         g.add(iri, SC + "yieldsBenefit", ID + "benefit/" + g.rnd.choice(BENEFITS))
+    cospar: set[str] = set()
     for cls in ("Satellite", "CubeSat"):
         for i in range(counts[cls]):
             iri = g.node(cls, "spacecraft", f"{cls.lower()}-{i}", f"{cls} {i}", sources=3)
@@ -216,9 +217,11 @@ def hardware(g: Graph, counts: dict[str, int]) -> None:
                 g.add(iri, SC + "involvesActivity", ID + "activity/" + g.rnd.choice(ACTIVITIES))
             if g.rnd.random() < 0.4:
                 g.add(iri, ALT, ox.Literal(f"{cls[:3].upper()}-{i}", language="en"))
-            if g.rnd.random() < 0.1:
-                g.add(iri, SC + "cosparId", lit(f"{g.rnd.randint(1990, 2023)}-"
-                                                f"{g.rnd.randint(1, 999):03d}A"))
+            if g.rnd.random() < 0.1:  # one spacecraft per ID: the next letter if taken
+                launch = f"{g.rnd.randint(1990, 2023)}-{g.rnd.randint(1, 999):03d}"
+                piece = next(c for c in map(chr, range(65, 91)) if launch + c not in cospar)
+                cospar.add(launch + piece)
+                g.add(iri, SC + "cosparId", lit(launch + piece))
             if g.rnd.random() < 0.2:
                 g.add(iri, SC + "hasMissionStatus", ID + "mission-status/operational")
     g.file = "launches"
@@ -238,6 +241,7 @@ def hardware(g: Graph, counts: dict[str, int]) -> None:
 
 def agreements(g: Graph, counts: dict[str, int]) -> None:
     g.file = "agreements"
+    signed: dict[str, tuple[int, int, int]] = {}
     for cls in ("BilateralAgreement", "MultilateralAgreement"):
         for i in range(counts[cls]):
             slug = "artemis-accords" if cls == "MultilateralAgreement" and i == 0 \
@@ -246,7 +250,8 @@ def agreements(g: Graph, counts: dict[str, int]) -> None:
             parties = g.pick("Nation", 2 if cls == "BilateralAgreement" else g.rnd.randint(5, 15))
             for party in parties:
                 g.add(iri, SC + "hasParty", party)
-            g.add(iri, SC + "signedOn", day(g.date(1970, 2020)))
+            signed[iri] = g.date(1970, 2020)
+            g.add(iri, SC + "signedOn", day(signed[iri]))
             g.add(iri, SC + "hasStatus", ID + "agreement-status/" + g.rnd.choice(
                 ["signed", "in-force", "expired"]))
             g.add(iri, SC + "hasAgreementType",
@@ -265,7 +270,9 @@ def agreements(g: Graph, counts: dict[str, int]) -> None:
         nation = g.pick("Nation")[0]
         g.add(iri, SC + "hasSignatory", nation)
         g.add(iri, SC + "onBehalfOf", nation)
-        g.add(iri, SC + "signedOn", day(g.date(opened[agreement] + 1, 2024)))
+        # the first recorded signing is on the agreement's own date (its first signature)
+        first = signed.pop(agreement, None)
+        g.add(iri, SC + "signedOn", day(first or g.date(opened[agreement] + 1, 2024)))
         if g.rnd.random() < 0.4:
             g.add(iri, SC + "signerName", lit(f"Signer {i}"))
             g.add(iri, SC + "signerRole", ox.Literal("Minister", language="en"))
@@ -352,8 +359,9 @@ def inject(g: Graph, share: float) -> dict[str, list[str]]:
         edit(node, SC + "hasAstronautStatus", ox.NamedNode(ID + "astronaut-status/flown"))
     for node in victims("landed-before-launch", "Spaceflight"):
         edit(node, SC + "landedOn", day((1960, 1, 1)))
-    for node in victims("bad-cospar-id", "CubeSat", lambda n: (n, SC + "cosparId") not in objects):
-        append(node, SC + "cosparId", lit("98-067A"))
+    for n, node in enumerate(victims("bad-cospar-id", "CubeSat",
+                                     lambda n: (n, SC + "cosparId") not in objects)):
+        append(node, SC + "cosparId", lit(f"{n}-BAD"))  # distinct: no duplicate identifiers
     for node in victims("signed-before-opening", "Signing"):
         edit(node, SC + "signedOn", day((1950, 1, 1)))
     for node in victims("oic-member-without-french", "Nation", lambda n: n in oic):

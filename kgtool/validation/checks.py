@@ -7,7 +7,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
 import pyoxigraph as ox
 
@@ -17,6 +19,10 @@ from kgtool.project import Project
 from kgtool.query.catalogue import NamedQuery, read_query
 from kgtool.validation.components import CHECK_COMPONENT
 from kgtool.validation.report import ValidationResult, focus_key
+from kgtool.vocab import RDFS_LABEL
+
+_LABELS: WeakKeyDictionary = WeakKeyDictionary()
+_ENGLISH = f'SELECT ?s ?l WHERE {{ ?s <{RDFS_LABEL}> ?l FILTER (LANGMATCHES(LANG(?l), "en")) }}'
 
 
 def load_checks(project: Project) -> list[NamedQuery]:
@@ -33,20 +39,69 @@ def load_checks(project: Project) -> list[NamedQuery]:
     return checks
 
 
-def check_results(engine: EmbeddedStore, checks, focus: set[str] | None = None
-                  ) -> list[ValidationResult]:
+def english_labels(engine: EmbeddedStore) -> dict[str, set]:
+    """The nodes of the engine's ontology and data by English label (any ``en`` tag), lower
+    case: read once per engine and its graphs (a server's store does not change), so that
+    a submission's labels are looked up, not compared with every label of the graph.
+
+    >>> store = EmbeddedStore()
+    >>> store.load_text('<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> '
+    ...                 '"Nile"@en-GB .', "data/x.nt", part="data")
+    >>> english_labels(store)
+    {'nile': {<NamedNode value=https://e.org/a>}}
+    """
+    key = tuple(engine.default_graph())
+    cached = _LABELS.get(engine)
+    if cached is None or cached[0] != key:
+        index: dict[str, set] = {}  # the store's own solutions: no typed rows for 10^5 labels
+        for node, label in engine.store.query(_ENGLISH, default_graph=list(key)):
+            index.setdefault(label.value.lower(), set()).add(node)
+        cached = _LABELS[engine] = (key, index)
+    return cached[1]
+
+
+def same_label_nodes(existing: EmbeddedStore, union: EmbeddedStore, focus: set[str],
+                     triples: Iterable[ox.Triple]) -> set:
+    """Every node of ``union`` (``existing`` with the submission ``triples`` and the shapes)
+    with an English label that, lower-cased, is one of the ``focus`` nodes': the only nodes
+    that ``duplicate-labels`` can pair them with."""
+    from kgtool.engine.bindings import with_value_rows
+
+    if not focus:
+        return set()
+    rows = union.query(with_value_rows(_ENGLISH.replace("?s", "?focus"), "focus", [
+        ox.NamedNode(iri) for iri in sorted(focus)]), parts=("ontology", "data", "shapes")).rows
+    keys = {label.value.lower() for _, label in rows}
+    index = english_labels(existing)
+    found = {n for k in keys for n in index.get(k, ())}
+    found |= {t.subject for t in triples if t.predicate.value == RDFS_LABEL and isinstance(
+        t.object, ox.Literal) and t.object.value.lower() in keys}
+    found |= {n for n, label in union.query(_ENGLISH, parts=("shapes",)).rows
+              if label.value.lower() in keys}
+    return found
+
+
+def check_results(engine: EmbeddedStore, checks, focus: set[str] | None = None,
+                  candidates: Mapping[str, set] | None = None) -> list[ValidationResult]:
     """Run each hygiene check (a NamedQuery) over ontology, shapes and data; rows are results.
 
     ``focus`` keeps only rows about those IRIs; each check then runs once with ``?focus``
     bound to them by a VALUES block, in its focused form if it has one (``check.focused``),
-    which reads far less than a run over the whole graph.
+    which reads far less than a run over the whole graph. ``candidates`` (check name ->
+    nodes) names the only nodes a focused form's ``?value`` can be, bound by VALUES too
+    (e.g. :func:`same_label_nodes` for ``duplicate-labels``).
     """
     from kgtool.engine.bindings import with_value_rows
 
     results = []
     for check in checks:
-        text = check.text if focus is None else with_value_rows(
-            check.focused or check.text, "focus", [ox.NamedNode(iri) for iri in sorted(focus)])
+        text = check.text if focus is None else check.focused or check.text
+        nodes = (candidates or {}).get(check.name)
+        if (focus is not None and check.focused and nodes is not None
+                and all(isinstance(n, ox.NamedNode) for n in nodes)):  # VALUES holds no _:b
+            text = with_value_rows(text, "value", sorted(nodes, key=str))
+        if focus is not None:
+            text = with_value_rows(text, "focus", [ox.NamedNode(iri) for iri in sorted(focus)])
         answer = engine.query(text, parts=("ontology", "data", "shapes"), display=check.display)
         if not isinstance(answer, Solutions) or "focus" not in answer.variables:
             raise InputError(f"{check.display}: a check must be a SELECT with a ?focus column",

@@ -27,6 +27,7 @@ from kgtool.engine.base import GRAPH_BASE
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.prefixes import PrefixMap
 from kgtool.sources import FORBIDDEN, SourceKinds
+from kgtool.validation.checks import english_labels
 from kgtool.validation.components import RULE, SCSH, rule_component
 from kgtool.validation.reading import Submission
 from kgtool.validation.report import ValidationResult, focus_key
@@ -138,17 +139,16 @@ class Curator:
                     f"SELECT ?key ?value ?s WHERE {{ VALUES (?key ?value) {{ {rows} }} "
                     "?s ?key ?o FILTER (STR(?o) = ?value) } ORDER BY DESC(?s)").rows:
                 found[(key.value, value.value)] = node
-        if labels:  # one pass over the labels (an index cannot match lower case), then types
-            wanted = ", ".join(sorted({str(ox.Literal(key)) for _, key in labels}))
-            for node, key in self.existing.query(
-                    f"SELECT ?s ?key WHERE {{ ?s <{LABEL}> ?o "
-                    f'FILTER (LANGMATCHES(LANG(?o), "en")) BIND (LCASE(STR(?o)) AS ?key) '
-                    f"FILTER (?key IN ({wanted})) }} ORDER BY DESC(?s)").rows:
-                for g in self.existing.default_graph():
-                    for q in self.existing.store.quads_for_pattern(
-                            node, ox.NamedNode(RDF_TYPE), None, g):
-                        if (q.object.value, key.value) in labels:
-                            found[(q.object.value, key.value)] = node
+        index = english_labels(self.existing) if labels else {}  # looked up, not scanned
+        pairs = [(n, text) for text in {text for _, text in labels} for n in index.get(text, ())]
+        # greatest node first, as ORDER BY DESC(?s) did: the least one is kept
+        for node, key in sorted(pairs, reverse=True, key=lambda pair: (
+                isinstance(pair[0], ox.NamedNode), pair[0].value)):
+            for g in self.existing.default_graph():
+                for q in self.existing.store.quads_for_pattern(
+                        node, ox.NamedNode(RDF_TYPE), None, g):
+                    if (q.object.value, key) in labels:
+                        found[(q.object.value, key)] = node
         return found
 
     @cached_property
@@ -378,12 +378,9 @@ class Curator:
                          f"{self.show(t.object.datatype)}: write {form}", t.predicate, t.object)
 
 
-def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: Submission,
-                     prefixes: PrefixMap, kinds: SourceKinds | None = None
-                     ) -> list[ValidationResult]:
-    """Every curator's check of ``submission``; ``union`` is the graph with it added;
-    ``kinds`` (data/source-kinds.csv) lets the curator warn about mirror-only sources."""
-    curator = Curator(existing, union, submission, prefixes)
+def shape_facts(union: EmbeddedStore) -> tuple[dict[str, set[str]], set[str]]:
+    """What the curator reads in the shapes: single-valued predicates (``sh:maxCount 1``) ->
+    their classes, and the classes whose nodes need a ``dcterms:source``."""
     single: dict[str, set[str]] = {}
     fact_classes: set[str] = set()
     for path, cls, most, least in union.query(_SHAPE_FACTS, parts=("shapes",)).rows:
@@ -391,6 +388,17 @@ def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: 
             single.setdefault(path.value, set()).add(cls.value)
         if path.value == SOURCE and least is not None and int(least.value) >= 1:
             fact_classes.add(cls.value)
+    return single, fact_classes
+
+
+def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: Submission,
+                     prefixes: PrefixMap, kinds: SourceKinds | None = None, facts=None
+                     ) -> list[ValidationResult]:
+    """Every curator's check of ``submission``; ``union`` is the graph with it added;
+    ``kinds`` (data/source-kinds.csv) lets the curator warn about mirror-only sources;
+    ``facts``: :func:`shape_facts` of the union, if already read."""
+    curator = Curator(existing, union, submission, prefixes)
+    single, fact_classes = facts or shape_facts(union)
     curator.ontology_terms()
     curator.references()
     curator.iri_rule()

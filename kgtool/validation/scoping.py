@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from kgtool.engine.base import SUBMISSION_GRAPH
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.errors import UsageError
-from kgtool.validation.checks import check_results
+from kgtool.validation.checks import check_results, same_label_nodes
 from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
 from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
@@ -227,17 +227,45 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
         parts=("shapes",), triples=submission.triples)
 
 
+def _shapes_files(engine: EmbeddedStore) -> tuple | None:
+    """The files the shapes are read from for each submission (held apart), as paths,
+    sizes and modification times; None when the store holds the shapes itself."""
+    if engine.graphs.get("shapes"):
+        return None
+    return tuple((display, str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                 for part, display, path in engine.apart if part == "shapes")
+
+
+_BY_SHAPES: dict[tuple, tuple] = {}
+
+
+def _shape_analysis(union: EmbeddedStore, files: tuple | None) -> tuple:
+    """The shapes' reach, SPARQL constraints and the curator's facts about them, read once
+    for the same shape ``files`` (:func:`_shapes_files`; None: read now)."""
+    from kgtool.validation.curation import shape_facts
+    from kgtool.validation.sparql_constraints import load_constraints
+
+    if files is not None and files in _BY_SHAPES:
+        return _BY_SHAPES[files]
+    analysis = (shape_reach(union), load_constraints(union), shape_facts(union))
+    if files is not None:
+        if len(_BY_SHAPES) >= 4:
+            _BY_SHAPES.clear()
+        _BY_SHAPES[files] = analysis
+    return analysis
+
+
 def _identity(result) -> tuple:
     return astuple(replace(result, focus_label=""))
 
 
 def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks,
-                    reach: ShapeReach) -> set[tuple]:
+                    reach: ShapeReach, constraints, candidates: dict[str, set]) -> set[tuple]:
     """Which of a submission's ``results`` the graph had without it: each rule that gave
     one runs again, on the union's store without the submission graph, for the focus nodes
     of those results that exist in the graph (a handful, and the shapes are loaded already:
     a fraction of the submission's own validation)."""
-    from kgtool.validation.sparql_constraints import constraint_results, load_constraints
+    from kgtool.validation.sparql_constraints import constraint_results
 
     def existing(rs) -> set:
         keys = {r.focus for r in rs}
@@ -253,38 +281,45 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
     if core:
         shapes = [q for q in before.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
         found += shacl_results(ntriples(neighbourhood(before, core, reach)), ntriples(shapes),
-                               focus_nodes={focus_key(n) for n in core})
+                               focus_nodes={focus_key(n) for n in core},
+                               shapes_files=_shapes_files(engine))
     sparql = [r for r in results if r.component == SPARQL_COMPONENT]
     if nodes := existing(sparql):
         fired = {r.shape for r in sparql}
-        found += constraint_results(before, [c for c in load_constraints(before)
-                                             if c.shape in fired], focus=nodes)
+        found += constraint_results(before, [c for c in constraints if c.shape in fired],
+                                    focus=nodes)
     checked = [r for r in results if r.component == CHECK_COMPONENT]
     if nodes := existing(checked):
         fired = {r.shape for r in checked}
         found += check_results(before, [c for c in checks if c.name in fired],
-                               focus={n.value for n in nodes if isinstance(n, ox.NamedNode)})
+                               focus={n.value for n in nodes if isinstance(n, ox.NamedNode)},
+                               candidates=candidates)
     return {_identity(r) for r in found}
 
 
 def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, checks,
                    prefixes, kinds, new_only: bool) -> ValidationReport:
-    from kgtool.validation.sparql_constraints import constraint_results, load_constraints
+    from kgtool.validation.sparql_constraints import constraint_results
 
-    reach = shape_reach(union)
+    files = _shapes_files(engine)
+    reach, constraints, facts = _shape_analysis(union, files)
     affected = affected_nodes(union, submission.triples, reach)
     keys = {focus_key(n) for n in affected}
     shapes = [q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
     results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
-                            focus_nodes=keys)
-    results += constraint_results(union, load_constraints(union), focus=affected)
-    results += check_results(union, checks, focus=check_focus(engine, submission.triples))
+                            focus_nodes=keys, shapes_files=files)
+    results += constraint_results(union, constraints, focus=affected)
+    focus = check_focus(engine, submission.triples)
+    candidates = {"duplicate-labels": same_label_nodes(engine, union, focus, submission.triples)
+                  } if any(c.name == "duplicate-labels" for c in checks) else {}
+    results += check_results(union, checks, focus=focus, candidates=candidates)
     if prefixes is not None:
         from kgtool.validation.curation import curation_results
 
-        results += curation_results(engine, union, submission, prefixes, kinds)
+        results += curation_results(engine, union, submission, prefixes, kinds, facts)
     results = list(set(results))
-    known = _results_before(engine, union, results, checks, reach) if new_only else set()
+    known = _results_before(engine, union, results, checks, reach, constraints,
+                            candidates) if new_only else set()
     shown = [r for r in results if _identity(r) not in known]
     return ValidationReport(label_results(union, shown), checked=len(affected),
                             known=len(results) - len(shown))

@@ -80,7 +80,7 @@ def test_duplicate_labels_pairs_nodes_of_one_class_ignoring_case(run, tmp_path: 
 def test_a_focused_check_finds_what_the_whole_graph_check_finds(tmp_path: Path) -> None:
     from kgtool.engine.embedded import load_project
     from kgtool.project import find_project
-    from kgtool.validation.checks import check_results, load_checks
+    from kgtool.validation.checks import check_results, load_checks, same_label_nodes
 
     root = make_project(tmp_path / "p", data={"twins.ttl": TWINS})
     project = find_project(str(root))
@@ -93,8 +93,10 @@ def test_a_focused_check_finds_what_the_whole_graph_check_finds(tmp_path: Path) 
         whole = {r for r in check_results(engine, [check]) if r.focus in nodes}
         assert whole, "the twins are found"
         for focus in ({*nodes}, {"https://w3id.org/spacecoop/id/agency/a"}):
-            assert set(check_results(engine, [check], focus=focus)) == {
-                r for r in whole if r.focus in focus}
+            wanted = {r for r in whole if r.focus in focus}
+            assert set(check_results(engine, [check], focus=focus)) == wanted
+            same = {check.name: same_label_nodes(engine, engine, focus, [])}  # as a submission's
+            assert set(check_results(engine, [check], focus=focus, candidates=same)) == wanted
 
 
 def test_summary_counts_results_by_rule(run, tmp_path: Path) -> None:
