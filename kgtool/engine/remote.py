@@ -20,6 +20,8 @@ default graph. The store is told by its ``Server`` header, and its quirks handle
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -39,6 +41,7 @@ from kgtool.engine.base import (
 )
 from kgtool.engine.bindings import with_values
 from kgtool.engine.dialect import Dialect, detect
+from kgtool.engine.embedded import EmbeddedStore
 from kgtool.engine.http import (
     MAX_RESPONSE_BYTES,
     EndpointError,
@@ -72,6 +75,7 @@ class RemoteEndpoint:
         self._graphs: dict[str, list[str]] | None = None
         self._dialect: Dialect | None = None
         self._closures: dict[tuple[str, bool], list] = {}
+        self._mirror: EmbeddedStore | None = None
 
     @property
     def dialect(self) -> Dialect:
@@ -107,24 +111,52 @@ class RemoteEndpoint:
     def quads(self, parts: Iterable[str] = QUERYABLE_PARTS) -> Iterator[ox.Quad]:
         """Every quad of the graphs of ``parts``, one CONSTRUCT per graph."""
         for graph in self.default_graph(parts):
-            construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-            answer = self._send(construct, [], [graph], f"reading {graph}")
-            for triple in answer.triples:
-                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+            yield from self._graph_quads(graph)
+
+    def mirror(self) -> EmbeddedStore:
+        """The endpoint's per-file graphs (ontology, data and shapes) copied into an
+        in-memory store, one CONSTRUCT per graph, asked once: what ``validate``, ``export``
+        and the web app's check read. On a terminal, stderr shows how far the copy is."""
+        if self._mirror is None:
+            graphs = {part: list(iris) for part, iris in self.graphs.items()
+                      if part in ("ontology", "data", "shapes")}
+            if not graphs:
+                raise UsageError(f"{self.description} holds none of the project's graphs",
+                                 hint="push them first: kgtool --endpoint URL load")
+            mirror = EmbeddedStore(graphs=graphs, description=f"copy of {self.description}")
+            names = [g for iris in graphs.values() for g in iris]
+            shown = sys.stderr.isatty()
+            for done, graph in enumerate(names, 1):
+                if shown:
+                    print(f"\rReading the graphs of {self.url}: {done}/{len(names)}",
+                          end="", file=sys.stderr, flush=True)
+                mirror.store.extend(self._graph_quads(ox.NamedNode(graph)))
+            if shown:
+                print(file=sys.stderr)
+            self._mirror = mirror
+        return self._mirror
+
+    def _graph_quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
+        construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+        answer = self._send(construct, [], [graph], f"reading {graph}")
+        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in answer.triples]
 
     @property
-    def store(self):
-        """There is no local store behind an endpoint: commands that need one say so."""
-        raise self._no_store()
+    def store(self) -> ox.Store:
+        """The store of :meth:`mirror`, for the readers that walk triples."""
+        return self.mirror().store
 
     def extended(self, work, *, parts=(), triples=()):
-        """Validation adds the shapes and a submission to the embedded store, not to a
-        remote one: refused, as ``store`` is."""
-        raise self._no_store()
+        """``work(view)`` on :meth:`mirror` (with a submission's ``triples``), as embedded."""
+        return self.mirror().extended(work, parts=parts, triples=triples)
 
-    def _no_store(self) -> UsageError:
-        return UsageError(f"this command reads the embedded store, not {self.description}",
-                          hint="leave out --endpoint (and KGTOOL_ENDPOINT)")
+    def contains(self, subject=None, predicate=None, obj=None, parts=QUERYABLE_PARTS) -> bool:
+        """Whether the graphs of ``parts`` hold a triple of this pattern, in :meth:`mirror`."""
+        return self.mirror().contains(subject, predicate, obj, parts=parts)
+
+    def classes_of(self, nodes, parts=QUERYABLE_PARTS) -> dict[str, set[str]]:
+        """The classes of each IRI among ``nodes``, from :meth:`mirror`."""
+        return self.mirror().classes_of(nodes, parts=parts)
 
     def query(
         self, sparql: str, *, substitutions: Mapping[str, Term] | None = None,
@@ -175,6 +207,7 @@ class RemoteEndpoint:
         if self._dialect is None:
             self._dialect = detect(response.server)
         check_status(response, self.url, what)
+        response = dataclasses.replace(response, stream=self._dialect.clean(response.stream))
         result = self._dialect.normalise(parse_answer(response, what), form or "SELECT")
         return check_answer(result, sparql, what)
 

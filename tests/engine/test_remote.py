@@ -377,10 +377,3 @@ def test_quads_read_the_same_graphs(server: str, embedded) -> None:
     named = {str(q) for q in local if not isinstance(q.subject, ox.BlankNode | ox.Triple)
              and not isinstance(q.object, ox.BlankNode)}
     assert named <= {str(q) for q in remote}
-
-
-@pytest.mark.parametrize("command", [["validate"], ["export", "-f", "nt"]])
-def test_commands_that_need_the_embedded_store_say_so(server: str, run, command) -> None:
-    result = run(["--root", REPO, "--endpoint", server, *command])
-    assert result.exit_code == 2, result.output
-    assert "not" in result.output and "--endpoint" in result.output
