@@ -28,7 +28,7 @@ from kgtool.engine.sparql import analyse, projection, refuse_unsafe, tokens
 #: Loaded on first use (PEP 562): the Graph Store loader pulls in http.client and ssl (25 ms),
 #: which no query needs.
 _LAZY = {"Loader": "kgtool.engine.graphstore", "project_loader": "kgtool.engine.graphstore",
-         "store_url": "kgtool.engine.graphstore"}
+         "store_url": "kgtool.engine.graphstore", "RemoteEndpoint": "kgtool.engine.remote"}
 
 
 def __getattr__(name: str):
@@ -40,11 +40,35 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "GRAPH_BASE", "PROJECT_PARTS", "QUERYABLE_PARTS", "STORE_ENV", "SUBMISSION_GRAPH", "Boolean",
-    "EmbeddedStore", "Engine", "Loader", "QueryResult", "Solutions", "Term", "Triples", "analyse",
-    "graph_iri", "graph_part", "load_project", "open_engine", "project_files", "project_loader",
+    "GRAPH_BASE",
+    "PROJECT_PARTS",
+    "QUERYABLE_PARTS",
+    "STORE_ENV",
+    "SUBMISSION_GRAPH",
+    "Boolean",
+    "EmbeddedStore",
+    "Engine",
+    "Loader",
+    "QueryResult",
+    "RemoteEndpoint",
+    "Solutions",
+    "Term",
+    "Triples",
+    "analyse",
+    "graph_iri",
+    "graph_part",
+    "load_project",
+    "open_engine",
+    "project_files",
+    "project_loader",
     "projection",
-    "rdf_format", "refuse_unsafe", "shapes_apart", "store_url", "syntax_error", "tokens",
+    "rdf_format",
+    "refuse_unsafe",
+    "shapes_apart",
+    "store_url",
+    "syntax_error",
+    "tokens",
     "use_disk",
-    "with_value_rows", "with_values",
+    "with_value_rows",
+    "with_values",
 ]

@@ -1,7 +1,7 @@
 """What a store's SPARQL differs in, and the rewrites that make its answers equal the
 embedded store's. The store is told by its ``Server`` header on the first answer.
 
-Virtuoso 7 (each quirk has a test in tests/remote/test_virtuoso.py):
+Virtuoso 7 (each quirk has a test in tests/engine/test_remote_virtuoso.py):
 
 - ``POST application/sparql-query`` never gets an answer: every store gets form-encoded POST.
 - ``*`` and ``+`` property paths give wrong row counts, and more wrong ones with a

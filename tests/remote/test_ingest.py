@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_project
-from kgtool.engine.embedded import load_project
-from kgtool.engine.remote import RemoteEndpoint
+from kgtool.engine import RemoteEndpoint, load_project
 from kgtool.project import find_project
 from stores import load, running_oxigraph
 
