@@ -39,11 +39,12 @@ demo: $(VENV)/.installed
 
 # Debian packages the tests use, installed when missing: strace (kill injection in ingest
 # tests), chromium (browser tests of kgtool serve, the docs site and the pictures), a JRE for
-# the HTML validator, DejaVu fonts (Arabic text in PNG pictures), and Apache Jena (SHACL
-# results compared with an independent engine).
+# the HTML validator, DejaVu fonts (Arabic text in PNG pictures), Apache Jena (SHACL results
+# compared with an independent engine) and Virtuoso 7 (the second triplestore of the
+# --endpoint tests, tests/stores.py).
 DEBIAN_PACKAGES := strace=strace chromium=chromium java=default-jre-headless \
 	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
-	/usr/share/java/jena-shacl.jar=libapache-jena-java
+	/usr/share/java/jena-shacl.jar=libapache-jena-java virtuoso-t=virtuoso-opensource
 
 test: $(VENV)/.installed
 	scripts/debian-packages $(DEBIAN_PACKAGES)

@@ -49,6 +49,7 @@ class Project:
     how: str
     endpoint: str | None = None
     timeout: float | None = None
+    max_bytes: int | None = None
 
     @property
     def ontology_dir(self) -> Path:

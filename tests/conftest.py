@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from kgtool.cli import cli
 from kgtool.project import Project, find_project
 
+pytest_plugins = ["stores"]  # the oxigraph and virtuoso servers
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -22,7 +22,7 @@ import sys
 import click
 
 from kgtool import __version__
-from kgtool.cli.session import Endpoint, Seconds, Session, report_error
+from kgtool.cli.session import Bytes, Endpoint, Seconds, Session, report_error
 from kgtool.errors import KgtoolError
 
 __all__ = ["COMMANDS", "cli", "main"]
@@ -97,8 +97,11 @@ class LazyGroup(click.Group):
               help="Query a remote SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--timeout", type=Seconds(), default=30.0, show_default=True,
               help="Stop a query that runs longer than this (exit 4).")
+@click.option("--max-bytes", type=Bytes(), default="256M", show_default=True,
+              help="Refuse a remote answer larger than this (exit 4); K, M and G suffixes.")
 @click.pass_context
-def cli(ctx: click.Context, root: str | None, endpoint: str | None, timeout: float) -> None:
+def cli(ctx: click.Context, root: str | None, endpoint: str | None, timeout: float,
+        max_bytes: int) -> None:
     """Query, export and guard spacecoop, a knowledge graph of space cooperation
     of the member states of the Organisation of Islamic Cooperation.
 
@@ -107,7 +110,7 @@ def cli(ctx: click.Context, root: str | None, endpoint: str | None, timeout: flo
 
     The global options may also follow the command: kgtool query NAME --timeout 2.
     """
-    ctx.obj = Session(root=root, endpoint=endpoint, timeout=timeout)
+    ctx.obj = Session(root=root, endpoint=endpoint, timeout=timeout, max_bytes=max_bytes)
 
 
 def main() -> None:

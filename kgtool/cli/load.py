@@ -27,7 +27,9 @@ def load(session, endpoint: str | None, store: str | None, graph: str | None, re
 
     Each file goes into https://w3id.org/spacecoop/graph/<path>, the graphs that
     'kgtool --endpoint URL query ...' reads. Credentials come from the environment only:
-    KGTOOL_ENDPOINT_USER and KGTOOL_ENDPOINT_PASSWORD, or KGTOOL_ENDPOINT_TOKEN.
+    KGTOOL_ENDPOINT_USER and KGTOOL_ENDPOINT_PASSWORD (Basic, or Digest when the server
+    asks for it, as Virtuoso does), or KGTOOL_ENDPOINT_TOKEN. The Graph Store endpoint of
+    a Virtuoso server is found by itself (/sparql-graph-crud-auth).
 
     Example: kgtool load --endpoint http://127.0.0.1:7878/query --replace
     """

@@ -9,6 +9,7 @@ engine, each made on first use; the option types that check ``--timeout`` and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import click
 
@@ -22,6 +23,7 @@ class Session:
     root: str | None = None
     endpoint: str | None = None
     timeout: float = 30.0
+    max_bytes: int = 256 << 20
     _project: object = field(default=None, repr=False)
     _engine: object = field(default=None, repr=False)
 
@@ -32,6 +34,7 @@ class Session:
 
             project = find_project(self.root)
             project.endpoint, project.timeout = self.endpoint, self.timeout
+            project.max_bytes = self.max_bytes
             self._project = project
         return self._project
 
@@ -74,6 +77,30 @@ class Seconds(click.ParamType):
             self.fail(f"{value!r} is not between 0.1 and {MAX_TIMEOUT:g} seconds (a week)",
                       param, ctx)
         return seconds
+
+
+class Bytes(click.ParamType):
+    """A size in bytes, with an optional K, M or G suffix (powers of 1024), at least 1 KB.
+
+    >>> Bytes().convert("256M", None, None)
+    268435456
+    """
+
+    name = "SIZE"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        unit = text[-1:] if text[-1:] in "KMG" and text[-1:] else ""
+        try:
+            size = int(text[:len(text) - len(unit)]) * self._UNITS[unit]
+        except ValueError:
+            self.fail(f"{value!r} is not a size (e.g. 256M)", param, ctx)
+        if size < 1024:
+            self.fail(f"{value!r} is less than 1K", param, ctx)
+        return size
 
 
 class Endpoint(click.ParamType):

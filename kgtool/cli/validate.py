@@ -116,7 +116,8 @@ def ingest(session, paths: tuple[str, ...], input_format: str | None, max_size: 
     refused, with the report, unless they conform. Each new triple goes to the
     collection file of its subject, in canonical Turtle; every file is replaced, or none
     is. The ingest is recorded in PROV-O in data/submissions.ttl. An ingest that was
-    killed is rolled back by the next one, or by --recover.
+    killed is rolled back by the next one, or by --recover. With --endpoint, the new
+    triples and the record then go to the store too, into the graphs of their files.
 
     Exit 0 when ingested, 1 when refused (nothing written), 3 when a file cannot be read
     or data/ cannot be written.
@@ -139,6 +140,11 @@ def ingest(session, paths: tuple[str, ...], input_format: str | None, max_size: 
         return
     if not paths:
         raise UsageError("ingest needs at least one PATH", hint="kgtool ingest my-facts.ttl")
+    store = None
+    if session.endpoint and not dry_run:  # asked before data/ is touched
+        from kgtool.ingest.remote import reachable
+
+        store = reachable(session.endpoint, session.timeout)
     result = library.ingest(project, list(paths), dry_run=dry_run, contributor=contributor,
                             fmt=input_format, max_size=max_size)
     prefixes = PrefixMap.from_context(project.context_path)
@@ -161,3 +167,8 @@ def ingest(session, paths: tuple[str, ...], input_format: str | None, max_size: 
         click.echo("Dry run: nothing was written.")
     else:
         click.echo(f"data/submissions.ttl records the ingest as <{result.record}>")
+    if store:
+        from kgtool.ingest.remote import push
+
+        sent = push(result, session.endpoint, store, timeout=session.timeout)
+        click.echo(f"Sent {sent} triples to {store}.")

@@ -38,7 +38,7 @@ from kgtool.engine.sparql import (
 #: Loaded on first use (PEP 562): the Graph Store loader pulls in http.client and ssl (25 ms),
 #: which no query needs.
 _LAZY = {"Loader": "kgtool.engine.graphstore", "project_loader": "kgtool.engine.graphstore",
-         "store_url": "kgtool.engine.graphstore"}
+         "store_url": "kgtool.engine.graphstore", "RemoteEndpoint": "kgtool.engine.remote"}
 
 
 def __getattr__(name: str):
@@ -51,7 +51,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "GRAPH_BASE", "MAX_CHAIN", "MAX_NESTING", "PROJECT_PARTS", "QUERYABLE_PARTS", "STORE_ENV",
-    "SUBMISSION_GRAPH", "Boolean", "EmbeddedStore", "Engine", "Loader", "QueryResult",
+    "SUBMISSION_GRAPH", "Boolean", "EmbeddedStore", "Engine", "Loader", "QueryResult", "RemoteEndpoint",
     "SolutionStream", "Solutions", "Term", "Triples", "analyse",
     "graph_iri", "graph_part", "load_project", "nesting_problem", "open_engine", "project_files",
     "project_loader", "projection",

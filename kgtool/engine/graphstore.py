@@ -22,13 +22,19 @@ from kgtool.project import Project
 BATCH_TRIPLES = 50_000
 
 
-def store_url(endpoint: str) -> str:
-    """The Graph Store endpoint beside a query endpoint, as Oxigraph lays them out.
+def store_url(endpoint: str, dialect: str = "standard") -> str:
+    """The Graph Store endpoint beside a query endpoint, as Oxigraph lays them out (or
+    Virtuoso: ``/sparql-graph-crud-auth``, which asks for HTTP Digest).
 
     >>> store_url("http://127.0.0.1:7878/query")
     'http://127.0.0.1:7878/store'
+    >>> store_url("http://127.0.0.1:8890/sparql", "virtuoso")
+    'http://127.0.0.1:8890/sparql-graph-crud-auth'
     """
     parts = check_url(endpoint)
+    if dialect == "virtuoso":
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc,
+                                        parts.path.rstrip("/") + "-graph-crud-auth", "", ""))
     head, _, tail = parts.path.rstrip("/").rpartition("/")
     if tail not in ("query", "sparql", ""):
         raise UsageError(f"cannot tell the Graph Store endpoint of {endpoint}",
@@ -128,5 +134,10 @@ def project_loader(project: Project, endpoint: str | None, store: str | None, *,
                              hint="give an absolute IRI, e.g. https://example.org/spacecoop"
                              ) from None
     files = [(project.relative(path), path) for _, path in project_files(project, PROJECT_PARTS)]
-    return Loader(files, store or store_url(endpoint), graph=graph, replace=replace, size=size,
-                  timeout=timeout)
+    loader = Loader(files, store or store_url(endpoint), graph=graph, replace=replace,
+                    size=size, timeout=timeout)  # parses every file before anything is sent
+    if not store:
+        from kgtool.engine.remote import RemoteEndpoint
+
+        loader.url = store_url(endpoint, RemoteEndpoint(endpoint, timeout=timeout).dialect.name)
+    return loader

@@ -52,9 +52,11 @@ def open_engine(project: Project) -> Engine:
     store's module is imported only then.
     """
     if project.endpoint:
+        from kgtool.engine.http import MAX_RESPONSE_BYTES
         from kgtool.engine.remote import RemoteEndpoint
 
-        return RemoteEndpoint(project.endpoint, timeout=project.timeout or 30.0)
+        return RemoteEndpoint(project.endpoint, timeout=project.timeout or 30.0,
+                              max_bytes=project.max_bytes or MAX_RESPONSE_BYTES)
     from kgtool.journal import reading
 
     mode = os.environ.get(STORE_ENV, "auto").strip().lower() or "auto"

@@ -177,9 +177,8 @@ def export(engine: Engine, fmt: str, out: BinaryIO, *, part: str | Sequence[str]
     if frame is not None and fmt != "json-ld":
         raise UsageError("--frame works with -f json-ld only", hint="add -f json-ld")
     context_path = context_path or find_project().context_path
-    if not isinstance(engine, EmbeddedStore):
-        raise UsageError("export reads the embedded store, not a remote endpoint",
-                         hint="leave out --endpoint to export the project files")
+    if not isinstance(engine, EmbeddedStore):  # a remote endpoint: its graphs, copied
+        engine = engine.mirror()
     context = {"@context": read_context(context_path)}
     prefixes = PrefixMap.from_context(context_path)
     settings = Settings(prefixes, context,

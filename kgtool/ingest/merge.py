@@ -60,6 +60,7 @@ class IngestResult:
     changes: list[FileChange] = field(default_factory=list)
     dry_run: bool = False
     record: str | None = None
+    recorded: tuple[ox.Triple, ...] = ()
 
     @property
     def accepted(self) -> bool:
@@ -159,7 +160,7 @@ def _merge(project, submission: Submission, dry_run: bool, contributor: str | No
     digest = hashlib.sha256(repr(sorted(map(str, submission.triples))).encode()).hexdigest()
     record = record_triples(when, [Path(f).name for f in submission.files], result.changes,
                             contributor, digest)
-    result.record = record[0].subject.value
+    result.record, result.recorded = record[0].subject.value, tuple(record)
     plan.setdefault(RECORDS, []).extend(record)
     texts = {}
     for name, added in plan.items():

@@ -63,7 +63,14 @@ def test_a_remote_store_answers_as_the_embedded_one(endpoint, cli) -> None:
         assert served.content == embedded.stdout_bytes
         page = httpx.get(f"{url}/id/nation/sau", timeout=30)
         assert page.status_code == 200 and "Saudi Arabia" in page.text
-        check = httpx.post(f"{url}/check", data={"text": "<https://e.org/a> <https://e.org/p> "
-                                                         "<https://e.org/b> ."}, timeout=30)
-        assert check.status_code == 400, check.text
-        assert "reads the embedded store, not SPARQL endpoint" in html.unescape(check.text)
+        name = "typo-in-reference.ttl"
+        data = (REPO / "examples" / "submissions" / "invalid" / name).read_bytes()
+        check = httpx.post(f"{url}/check", files={"file": (name, data, "text/turtle")},
+                           data={"format": ""}, timeout=60)
+        assert check.status_code == 200, check.text  # validated over the endpoint
+    with running_server("--workers", "1", timeout=10.0) as url:
+        local = httpx.post(f"{url}/check", files={"file": (name, data, "text/turtle")},
+                           data={"format": ""}, timeout=60)
+    report = [html.unescape(page.text.split('<pre class="report" dir="ltr" lang="en">')[1]
+                            .split("</pre>")[0]) for page in (check, local)]
+    assert report[0] == report[1] and "Does not conform" in check.text
