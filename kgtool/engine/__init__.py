@@ -51,8 +51,8 @@ def __getattr__(name: str):
 
 __all__ = [
     "GRAPH_BASE", "MAX_CHAIN", "MAX_NESTING", "PROJECT_PARTS", "QUERYABLE_PARTS", "STORE_ENV",
-    "SUBMISSION_GRAPH", "Boolean", "EmbeddedStore", "Engine", "Loader", "QueryResult", "RemoteEndpoint",
-    "SolutionStream", "Solutions", "Term", "Triples", "analyse",
+    "SUBMISSION_GRAPH", "Boolean", "EmbeddedStore", "Engine", "Loader", "QueryResult",
+    "RemoteEndpoint", "SolutionStream", "Solutions", "Term", "Triples", "analyse",
     "graph_iri", "graph_part", "load_project", "nesting_problem", "open_engine", "project_files",
     "project_loader", "projection",
     "rdf_format", "refuse_too_deep", "refuse_unsafe", "shapes_apart", "store_url",
