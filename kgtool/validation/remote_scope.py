@@ -6,13 +6,15 @@ what :mod:`kgtool.validation.scoping`, the SPARQL constraints, the hygiene check
 curator read is fetched, in batched SELECTs that keep each triple's graph (so per-file
 placement, and every report line that names a file, is unchanged):
 
-1. all triples out of and into the submission's subjects and IRI objects;
-2. the nodes that reach those through a predicate the shapes read, ``depth`` steps back
-   (:func:`~kgtool.validation.scoping.shape_reach`), and the nodes a subject points to
-   through a predicate read inversely: together the affected nodes, as embedded;
+1. all triples out of the submission's subjects and IRI objects, and into its subjects;
+2. the nodes that reach a subject through a predicate the shapes read, ``depth`` steps back
+   (an object: ``depth - 1``; see :func:`~kgtool.validation.scoping.shape_reach`), and the
+   nodes a subject points to through a predicate read inversely: the affected nodes, as
+   :func:`~kgtool.validation.scoping.affected_nodes` finds them;
 3. the triples of the affected nodes and of the nodes they reach within ``depth`` steps,
-   their incoming edges on inversely read predicates, and the triples of those incoming
-   nodes (the SPARQL constraints read ``?signing sc:ofAgreement $this ; sc:signedOn ?d``);
+   their incoming edges on inversely read predicates (those include every IRI of a SPARQL
+   constraint), and those incoming nodes' triples on the same predicates (the constraints
+   read ``?signing sc:ofAgreement $this ; sc:signedOn ?d``);
 4. rdf:type, labels and owl:deprecated of every node mentioned so far;
 5. the nodes sharing an English label (lower case) or an identifier (ISO codes, Wikidata
    link, COSPAR and NORAD ids) with a subject (the duplicate checks), one use of each
@@ -105,11 +107,16 @@ def neighbourhood_store(endpoint: RemoteEndpoint, triples: list[ox.Triple]) -> E
     subjects = {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
     objects = {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
     read.around(subjects | objects, "out")
-    read.around(subjects | objects, "in")
-    affected, level = subjects | objects, subjects | objects
-    for _ in range(reach.depth):  # scoping.affected_nodes walks back as far
-        level = {q.subject for q in read.around(level, "in", reach.forward)} - affected
-        affected |= level
+    read.around(subjects, "in")
+    affected = subjects | objects
+
+    def back(level: set, steps: int) -> None:  # as scoping.affected_nodes walks
+        for _ in range(steps):
+            level = {q.subject for q in read.around(level, "in", reach.forward)} - affected
+            affected.update(level)
+
+    back(subjects, reach.depth)
+    back(objects, reach.depth - 1)
     affected |= {q.object for q in read.around(subjects, "out") if q.predicate.value in
                  reach.inverse}
     nodes, level = set(affected), set(affected)
@@ -117,7 +124,7 @@ def neighbourhood_store(endpoint: RemoteEndpoint, triples: list[ox.Triple]) -> E
         level = _nodes(read.around(level, "out")) - nodes
         nodes |= level
     incoming = {q.subject for q in read.around(affected, "in", reach.inverse)}
-    read.around(incoming, "out")
+    read.around(incoming, "out", reach.inverse)  # what SPARQL constraints read of them
     _similar(read, store, triples, subjects)
     read.around(_nodes(store.quads(("data",))), "out", _DESCRIBING)
     return store
