@@ -1,10 +1,10 @@
 """A submission's neighbourhood read from an endpoint, so that scoped validation over
 ``--endpoint`` copies a few thousand triples instead of the whole graph.
 
-The ontology and shapes graphs are copied whole (they are small). From the data graphs only
-what :mod:`kgtool.validation.scoping`, the SPARQL constraints, the hygiene checks and the
-curator read is fetched, in batched SELECTs that keep each triple's graph (so per-file
-placement, and every report line that names a file, is unchanged):
+The ontology and shapes graphs are copied whole (they are small; once per endpoint). From
+the data graphs only what :mod:`kgtool.validation.scoping`, the SPARQL constraints, the
+hygiene checks and the curator read is fetched, in batched SELECTs that keep each triple's
+graph (so per-file placement, and every report line that names a file, is unchanged):
 
 1. all triples out of the submission's subjects and IRI objects, and into its subjects;
 2. the nodes that reach a subject through a predicate the shapes read, ``depth`` steps back
@@ -28,6 +28,7 @@ placement, and every report line that names a file, is unchanged):
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -41,6 +42,8 @@ from kgtool.vocab import ID, OWL, RDF_TYPE, RDFS_LABEL, SC, SKOS
 BATCH = 300  # IRIs per VALUES list
 _DESCRIBING = (RDF_TYPE, RDFS_LABEL, SKOS + "prefLabel", OWL + "deprecated")
 _KEYS = (*IDENTIFIERS, SC + "cosparId", SC + "noradId")
+#: each endpoint's ontology and shapes, read once (the web app checks many submissions)
+_SCHEMA: weakref.WeakKeyDictionary[RemoteEndpoint, list[ox.Quad]] = weakref.WeakKeyDictionary()
 
 
 class _Reader:
@@ -102,7 +105,9 @@ def neighbourhood_store(endpoint: RemoteEndpoint, triples: list[ox.Triple]) -> E
         raise UsageError(f"{endpoint.description} holds none of the project's graphs",
                          hint="push them first: kgtool --endpoint URL load")
     store = EmbeddedStore(graphs=graphs, description=f"neighbourhood in {endpoint.description}")
-    store.store.extend(endpoint.quads(("ontology", "shapes")))
+    if endpoint not in _SCHEMA:
+        _SCHEMA[endpoint] = list(endpoint.quads(("ontology", "shapes")))
+    store.store.extend(_SCHEMA[endpoint])
     reach, read = shape_reach(store), _Reader(endpoint, store)
     subjects = {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
     objects = {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
