@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from kgtool.engine.base import SUBMISSION_GRAPH
 from kgtool.engine.embedded import EmbeddedStore
+from kgtool.engine.remote import RemoteEndpoint
 from kgtool.errors import UsageError
 from kgtool.validation.checks import check_results, same_label_nodes
 from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
@@ -217,6 +218,10 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
 
     if not isinstance(submission, Submission):
         submission = Submission.of(submission)
+    if isinstance(engine, RemoteEndpoint):  # only the part of its graph the submission reaches
+        from kgtool.validation.remote_scope import neighbourhood_store
+
+        engine = neighbourhood_store(engine, submission.triples)
     if not hasattr(engine, "store"):
         raise UsageError("validating a submission needs the project files, not an endpoint",
                          hint="run kgtool validate FILE without --endpoint")

@@ -162,7 +162,7 @@ def label_results(engine: EmbeddedStore, results: list[ValidationResult]
     if iris:
         values = " ".join(f"<{i}>" for i in iris)
         answer = engine.query(
-            "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { " + values + " } "
+            "SELECT ?s (MIN(?l) AS ?label) WHERE { VALUES ?s { " + values + " } "
             "?s <http://www.w3.org/2000/01/rdf-schema#label>|"
             "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l "
             "FILTER (LANGMATCHES(LANG(?l), 'en') || LANG(?l) = '') } GROUP BY ?s",
