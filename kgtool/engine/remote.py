@@ -115,8 +115,9 @@ class RemoteEndpoint:
 
     def mirror(self) -> EmbeddedStore:
         """The endpoint's per-file graphs (ontology, data and shapes) copied into an
-        in-memory store, one CONSTRUCT per graph, asked once: what ``validate``, ``export``
-        and the web app's check read. On a terminal, stderr shows how far the copy is."""
+        in-memory store, one CONSTRUCT per graph, asked once: what whole-graph ``validate``
+        and ``export`` read (a submission reads less: kgtool.validation.remote_scope). On a
+        terminal, stderr shows how far the copy is."""
         if self._mirror is None:
             graphs = {part: list(iris) for part, iris in self.graphs.items()
                       if part in ("ontology", "data", "shapes")}

@@ -15,7 +15,8 @@ graph (so per-file placement, and every report line that names a file, is unchan
    their incoming edges on inversely read predicates (those include every IRI of a SPARQL
    constraint), and those incoming nodes' triples on the same predicates (the constraints
    read ``?signing sc:ofAgreement $this ; sc:signedOn ?d``);
-4. rdf:type, labels and owl:deprecated of every node mentioned so far;
+4. rdf:type, labels and owl:deprecated of every node mentioned so far (and of the nodes
+   found in 5);
 5. the nodes sharing an English label (lower case) or an identifier (ISO codes, Wikidata
    link, COSPAR and NORAD ids) with a subject (the duplicate checks), one use of each
    predicate and class the submission uses (whether the graph uses it yet), and, only
@@ -130,8 +131,8 @@ def neighbourhood_store(endpoint: RemoteEndpoint, triples: list[ox.Triple]) -> E
         nodes |= level
     incoming = {q.subject for q in read.around(affected, "in", reach.inverse)}
     read.around(incoming, "out", reach.inverse)  # what SPARQL constraints read of them
-    _similar(read, store, triples, subjects)
     read.around(_nodes(store.quads(("data",))), "out", _DESCRIBING)
+    _similar(read, store, triples, subjects)
     return store
 
 
@@ -154,14 +155,15 @@ def _similar(read: _Reader, store: EmbeddedStore, triples: list[ox.Triple], subj
                             "FILTER (STR(?o) = ?v)", "reading nodes with the same identifiers")
     read.around({q.subject for q in found}, "out", _DESCRIBING)
     type_ = ox.NamedNode(RDF_TYPE)
-    for t in triples:
-        if not store.contains(predicate=t.predicate, parts=("data",)):
-            read.fetch(f"GRAPH ?g {{ ?s {t.predicate} ?o }} BIND ({t.predicate} AS ?p)",
+    for predicate in sorted({t.predicate for t in triples}, key=str):
+        if not store.contains(predicate=predicate, parts=("data",)):
+            read.fetch(f"GRAPH ?g {{ ?s {predicate} ?o }} BIND ({predicate} AS ?p)",
                        "reading a use of a predicate", "LIMIT 1")
-        if t.predicate == type_ and isinstance(t.object, ox.NamedNode) and not store.contains(
-                None, type_, t.object, parts=("data",)):
-            read.fetch(f"GRAPH ?g {{ ?s a {t.object} }} BIND (<{RDF_TYPE}> AS ?p) BIND "
-                       f"({t.object} AS ?o)", "reading a use of a class", "LIMIT 1")
+    for cls in sorted({t.object for t in triples if t.predicate == type_
+                       and isinstance(t.object, ox.NamedNode)}, key=str):
+        if not store.contains(None, type_, cls, parts=("data",)):
+            read.fetch(f"GRAPH ?g {{ ?s a {cls} }} BIND (<{RDF_TYPE}> AS ?p) BIND "
+                       f"({cls} AS ?o)", "reading a use of a class", "LIMIT 1")
     typed = {t.subject for t in triples if t.predicate == type_}
     refs = {n for n in subjects | {t.object for t in triples}
             if isinstance(n, ox.NamedNode) and n.value.startswith(ID) and n not in typed}
