@@ -16,6 +16,9 @@ Virtuoso 7 (each quirk has a test in tests/engine/test_remote_virtuoso.py):
   prefix is dropped.
 - ``GRAPH ?g {}`` answers one empty row: rows with an unbound graph are dropped.
 - ASK may answer a one-column table ``__ASK_RETVAL``: read as the boolean it is.
+- A variable set by ``BIND`` in ``UNION`` branches and read by a later ``OPTIONAL`` loses
+  the OPTIONAL's match on some rows, and no rewrite found makes it right: refused
+  (:mod:`kgtool.engine.unreliable`).
 
 >>> detect("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu").name
 'virtuoso'
@@ -32,6 +35,8 @@ from typing import BinaryIO
 from kgtool.engine.base import Boolean, QueryResult, Solutions
 from kgtool.engine.paths import Closure, rewrite_paths
 from kgtool.engine.sparql import tokens
+from kgtool.engine.unreliable import late_optional_on_bound
+from kgtool.errors import UsageError
 
 _BOOLEAN = "<http://www.w3.org/2001/XMLSchema#boolean>"
 _EXPRESSION_BEFORE = {"(", "=", "!=", "&&", "||", "!", ","}
@@ -61,6 +66,13 @@ class Dialect:
         """
         if self.name != "virtuoso":
             return sparql
+        variable = late_optional_on_bound(sparql)
+        if variable:
+            raise UsageError(f"Virtuoso {self.version} answers this query wrongly: {variable} "
+                             "is set by BIND in UNION branches and read by a later OPTIONAL, "
+                             "which loses its match on some rows",
+                             hint="query the embedded store or another endpoint (leave out "
+                             "--endpoint), or bind the variable in a triple pattern")
         return rewrite_paths(_booleans(_comparisons(_separators(sparql))), closure)
 
     def clean(self, stream: BinaryIO) -> BinaryIO:

@@ -138,6 +138,20 @@ def test_a_path_that_cannot_be_rewritten_is_refused(virtuoso: str) -> None:
         RemoteEndpoint(virtuoso).query(query)
 
 
+def test_quirk_a_bind_in_union_branches_then_optional_loses_matches(virtuoso: str,
+                                                                   embedded_all) -> None:
+    text = (REPO / "queries" / "network.rq").read_text(encoding="utf-8")
+    graphs = [g.value for g in embedded_all.default_graph()]
+    local = embedded_all.query(text)
+    column = local.variables.index("sourceNation")
+    right = sum(row[column] is None for row in local.rows)
+    answer = json.loads(raw(virtuoso, text, dataset=graphs))["results"]["bindings"]
+    assert len(answer) == len(local.rows)
+    assert sum("sourceNation" not in row for row in answer) > right  # matches lost
+    with pytest.raises(UsageError, match=r"answers this query wrongly: \?source"):
+        RemoteEndpoint(virtuoso).query(text)
+
+
 def test_load_finds_the_graph_store_and_counts_match(virtuoso: str, embedded_all, run) -> None:
     assert RemoteEndpoint(virtuoso).triple_count() == embedded_all.triple_count()
     refused = run(["--root", REPO, "--endpoint", virtuoso, "load"])
