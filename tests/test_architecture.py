@@ -112,3 +112,10 @@ def test_tests_use_other_rooms_through_their_public_names(path: Path) -> None:
             continue
         public = importlib.import_module(f"kgtool.{room}").__all__
         assert name in public, f"{path.name} imports {module}.{name}, private to kgtool.{room}"
+
+
+def test_test_modules_have_unique_names() -> None:
+    """pytest imports test files by their base name (no __init__.py): two test_x.py in two
+    folders stop the whole collection with 'import file mismatch'."""
+    names = [p.name for p in (REPO / "tests").rglob("test_*.py")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
