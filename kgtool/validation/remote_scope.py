@@ -8,7 +8,7 @@ graph (so per-file placement, and every report line that names a file, is unchan
 
 1. all triples out of the submission's subjects and IRI objects, and into its subjects;
 2. the nodes that reach a subject through a predicate the shapes read, ``depth`` steps back
-   (an object: ``depth - 1``; see :func:`~kgtool.validation.scoping.shape_reach`), and the
+   (an object: ``depth - 1``; see :func:`~kgtool.validation.reach.shape_reach`), and the
    nodes a subject points to through a predicate read inversely: the affected nodes, as
    :func:`~kgtool.validation.scoping.affected_nodes` finds them;
 3. the triples of the affected nodes and of the nodes they reach within ``depth`` steps,
@@ -38,6 +38,7 @@ from kgtool.engine.embedded import EmbeddedStore
 from kgtool.engine.remote import RemoteEndpoint
 from kgtool.errors import UsageError
 from kgtool.validation.curation import IDENTIFIERS
+from kgtool.validation.reach import shape_reach
 from kgtool.vocab import ID, OWL, RDF_TYPE, RDFS_LABEL, SC, SKOS
 
 BATCH = 300  # IRIs per VALUES list
@@ -98,8 +99,6 @@ def _nodes(quads: Iterable) -> set:
 def neighbourhood_store(endpoint: RemoteEndpoint, triples: list[ox.Triple]) -> EmbeddedStore:
     """An in-memory store with the endpoint's ontology and shapes and the part of its data
     graphs that validating ``triples`` as a submission reads (see the module docstring)."""
-    from kgtool.validation.scoping import shape_reach
-
     graphs = {part: list(iris) for part, iris in endpoint.graphs.items()
               if part in ("ontology", "data", "shapes")}
     if not graphs:
