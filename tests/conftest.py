@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -102,3 +103,11 @@ def listener() -> Iterator[tuple[int, list[str]]]:
     """:func:`tcp_listener` for one test."""
     with tcp_listener() as found:
         yield found
+
+
+def blank_nodes_named_alike(report: str) -> str:
+    """Blank nodes get fresh names at every reading (``_:`` and 16 to 32 hex digits): number
+    them in order of appearance, so two reports of the same graph compare equal."""
+    names: dict[str, str] = {}
+    return re.sub(r"_:([0-9a-f]{16,32})", lambda m: names.setdefault(m[1], f"_:b{len(names)}"),
+                  report)

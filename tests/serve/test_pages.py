@@ -12,7 +12,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import REPO
+from conftest import REPO, blank_nodes_named_alike
 from serving import running_server
 
 SAU = "https://w3id.org/spacecoop/id/nation/sau"
@@ -125,13 +125,6 @@ def test_the_check_page_gives_the_report_of_kgtool_validate(url, run, monkeypatc
                            .split("</pre>")[0])
     assert blank_nodes_named_alike(report) == blank_nodes_named_alike(cli.output.rstrip("\n"))
     assert ("Does not conform" in page.text) == (cli.exit_code == 1)
-
-
-def blank_nodes_named_alike(report: str) -> str:
-    """Blank nodes get fresh names at every reading: number them in order of appearance."""
-    names: dict[str, str] = {}
-    return re.sub(r"_:([0-9a-f]{16,32})", lambda m: names.setdefault(m[1], f"_:b{len(names)}"),
-                  report)
 
 
 def test_the_check_page_reads_pasted_text_safely_and_within_the_cap(url) -> None:
