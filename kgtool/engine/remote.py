@@ -113,17 +113,23 @@ class RemoteEndpoint:
         for graph in self.default_graph(parts):
             yield from self._graph_quads(graph)
 
+    def project_graphs(self) -> dict[str, list[str]]:
+        """The endpoint's per-file graphs of the ontology, the data and the shapes, by part;
+        a usage error when it holds none of them (nothing was loaded)."""
+        graphs = {part: list(iris) for part, iris in self.graphs.items()
+                  if part in ("ontology", "data", "shapes")}
+        if not graphs:
+            raise UsageError(f"{self.description} holds none of the project's graphs",
+                             hint="push them first: kgtool --endpoint URL load")
+        return graphs
+
     def mirror(self) -> EmbeddedStore:
         """The endpoint's per-file graphs (ontology, data and shapes) copied into an
         in-memory store, one CONSTRUCT per graph, asked once: what whole-graph ``validate``
         and ``export`` read (a submission reads less: kgtool.validation.remote_scope). On a
         terminal, stderr shows how far the copy is."""
         if self._mirror is None:
-            graphs = {part: list(iris) for part, iris in self.graphs.items()
-                      if part in ("ontology", "data", "shapes")}
-            if not graphs:
-                raise UsageError(f"{self.description} holds none of the project's graphs",
-                                 hint="push them first: kgtool --endpoint URL load")
+            graphs = self.project_graphs()
             mirror = EmbeddedStore(graphs=graphs, description=f"copy of {self.description}")
             names = [g for iris in graphs.values() for g in iris]
             shown = sys.stderr.isatty()

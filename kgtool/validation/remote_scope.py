@@ -36,7 +36,6 @@ import pyoxigraph as ox
 
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.engine.remote import RemoteEndpoint
-from kgtool.errors import UsageError
 from kgtool.validation.curation import IDENTIFIERS
 from kgtool.validation.reach import shape_reach
 from kgtool.vocab import ID, OWL, RDF_TYPE, RDFS_LABEL, SC, SKOS
@@ -99,12 +98,8 @@ def _nodes(quads: Iterable) -> set:
 def neighbourhood_store(endpoint: RemoteEndpoint, triples: list[ox.Triple]) -> EmbeddedStore:
     """An in-memory store with the endpoint's ontology and shapes and the part of its data
     graphs that validating ``triples`` as a submission reads (see the module docstring)."""
-    graphs = {part: list(iris) for part, iris in endpoint.graphs.items()
-              if part in ("ontology", "data", "shapes")}
-    if not graphs:
-        raise UsageError(f"{endpoint.description} holds none of the project's graphs",
-                         hint="push them first: kgtool --endpoint URL load")
-    store = EmbeddedStore(graphs=graphs, description=f"neighbourhood in {endpoint.description}")
+    store = EmbeddedStore(graphs=endpoint.project_graphs(),
+                          description=f"neighbourhood in {endpoint.description}")
     if endpoint not in _SCHEMA:
         _SCHEMA[endpoint] = list(endpoint.quads(("ontology", "shapes")))
     store.store.extend(_SCHEMA[endpoint])

@@ -10,15 +10,13 @@ import json
 import os
 import pty
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -33,6 +31,7 @@ from kgtool.engine.remote import RemoteEndpoint
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.query.catalogue import bindings, catalogue
+from stores import free_port, load, running_oxigraph
 
 PROJECT = find_project(str(REPO))
 QUERIES = catalogue(PROJECT)
@@ -40,52 +39,12 @@ PREFIXES = PrefixMap.from_context(PROJECT.context_path)
 _CONCAT = re.compile(r"GROUP_CONCAT\((?:[^()]|\([^()]*\))*\)\s+AS\s+\?(\w+)", re.IGNORECASE)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> str:
+def server(tmp_path_factory) -> Iterator[str]:
     """A fresh `oxigraph serve` on 127.0.0.1 holding the bundled graph; its query URL."""
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("the oxigraph server is not installed (pip install '.[test]')")
-    port = free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            pytest.fail("oxigraph serve did not answer within 10 s")
-        from click.testing import CliRunner
-
-        from kgtool.cli import cli
-
-        loaded = CliRunner().invoke(cli, ["--root", str(REPO), "load", "--endpoint", url,
-                                          "--replace", "--batch-size", "2000"])
-        assert loaded.exit_code == 0, loaded.output
+    with running_oxigraph(tmp_path_factory.mktemp("oxi")) as url:
+        load(url)
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
