@@ -65,16 +65,23 @@ def test_a_store_stopped_mid_ingest_says_what_to_rerun(project: Path, tmp_path) 
                                                 capture_output=True, text=True
                                                 ).stdout.split())
         journal = project / "data" / ".kgtool-journal.json"
+        lock = project / "data" / ".kgtool.lock"
+        lock.touch()
+        held = f":{lock.stat().st_ino} "
         stopped = threading.Event()
 
-        def stop_when_data_is_written() -> None:  # the journal exists while files are swapped
+        def stop_when_ingest_holds_data() -> None:
+            """Stop the server once ingest holds data/'s lock: after it asked the store, and
+            before it validates, writes data/ and posts (no race with the post)."""
             deadline = time.monotonic() + 60
-            while not journal.exists() and time.monotonic() < deadline:
-                time.sleep(0.0005)
+            while time.monotonic() < deadline and not any(
+                    "FLOCK" in line and "WRITE" in line and held in line
+                    for line in Path("/proc/locks").read_text().splitlines()):
+                time.sleep(0.001)
             subprocess.run(["kill", "-STOP", server], check=True)
             stopped.set()
 
-        watcher = threading.Thread(target=stop_when_data_is_written)
+        watcher = threading.Thread(target=stop_when_ingest_holds_data)
         watcher.start()
         result = subprocess.run([KGTOOL, "--root", str(project), "--endpoint", url,
                                  "--timeout", "3", "ingest", str(KARI)],
