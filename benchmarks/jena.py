@@ -10,7 +10,8 @@ by (severity, shape, focus) and by (check, focus).
 
 Debian builds Jena with Xerces relocated to ``xerces`` but leaves its message bundles under
 ``org/apache/jena/ext/xerces``; without them every run fails at start-up ("internal error"),
-so :func:`classpath` copies them into a folder of its cache.
+so :func:`classpath` copies them into a folder of its cache (tests/debian_jena.py, which
+the parity tests share).
 
 >>> sorted(counted_report(b'''@prefix sh: <http://www.w3.org/ns/shacl#> .
 ... [] a sh:ValidationResult ; sh:resultSeverity sh:Warning ; sh:focusNode <https://e.org/a> ;
@@ -23,7 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import zipfile
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -31,7 +32,11 @@ import pyoxigraph as ox
 from measure import Report, Result, mb, measure, repeat
 
 HERE = Path(__file__).resolve().parent
-JARS = Path("/usr/share/java")
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from debian_jena import JAVA as JARS  # noqa: E402
+from debian_jena import classpath_with_bundles  # noqa: E402
+
 #: Jena's modules and what they need at run time, as Debian ships them.
 NEEDED = ["jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-dboe-base", "jena-dboe-index",
           "jena-dboe-storage", "jena-dboe-trans-data", "jena-dboe-transaction", "jena-iri",
@@ -40,7 +45,6 @@ NEEDED = ["jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-dboe-base", "
           "commons-lang3", "dexx.collection", "jackson-annotations", "jackson-core",
           "jackson-databind", "gson", "slf4j-api", "slf4j-nop", "jsonld-java", "titanium-json-ld",
           "jakarta.json-api", "httpclient", "httpcore", "protobuf", "thrift", "guava"]
-BUNDLES = "org/apache/jena/ext/xerces/"
 SH = "http://www.w3.org/ns/shacl#"
 JENA_VERSION = next((f"Apache Jena {jar.stem.removeprefix('jena-shacl-')} (Debian)" for jar in
                      JARS.glob("jena-shacl-*.jar")), "not installed")
@@ -54,14 +58,8 @@ def classpath(cache: Path) -> str | None:
     jars = [JARS / f"{name}.jar" for name in NEEDED]
     if not all(jar.exists() for jar in jars):
         return None
-    bundles, classes = cache / "bundles", cache / "classes"
-    with zipfile.ZipFile(JARS / "jena-core.jar") as jar:
-        for name in jar.namelist():
-            if name.startswith(BUNDLES) and not name.endswith("/"):
-                target = bundles / "xerces" / name[len(BUNDLES):]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(jar.read(name))
-    path = ":".join([str(bundles), *map(str, jars)])
+    classes = cache / "classes"
+    path = classpath_with_bundles(cache / "bundles", NEEDED)
     made = subprocess.run(["javac", "-nowarn", "-d", str(classes), "-cp", path,
                            str(HERE / "JenaValidate.java")], capture_output=True, check=False)
     return f"{classes}:{path}" if made.returncode == 0 else None

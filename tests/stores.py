@@ -97,6 +97,16 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+@contextlib.contextmanager
+def _serving(proc: subprocess.Popen, url: str, seconds: float, name: str) -> Iterator[str]:
+    """``url`` once the server ``proc`` answers there (within ``seconds``); stopped after."""
+    try:
+        _wait(url, proc, seconds, name)
+        yield url
+    finally:
+        _stop(proc)
+
+
 def load(url: str, root: Path = REPO, env: dict | None = None) -> None:
     """``kgtool --root ROOT --endpoint URL load --replace``; it must succeed."""
     result = CliRunner().invoke(cli, ["--root", str(root), "--endpoint", url, "load",
@@ -111,12 +121,8 @@ def running_oxigraph(folder: Path) -> Iterator[str]:
     proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(folder), "--bind",
                              f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        _wait(url, proc, 15, "oxigraph serve")
+    with _serving(proc, f"http://127.0.0.1:{port}/query", 15, "oxigraph serve") as url:
         yield url
-    finally:
-        _stop(proc)
 
 
 @contextlib.contextmanager
@@ -129,12 +135,8 @@ def running_virtuoso(folder: Path) -> Iterator[str]:
         proc = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(ini)],
                                 cwd=folder, stdout=log, stderr=subprocess.STDOUT,
                                 env={**os.environ, "LC_ALL": "C"})
-    url = f"http://127.0.0.1:{http_port}/sparql"
-    try:
-        _wait(url, proc, 60, "virtuoso-t")
+    with _serving(proc, f"http://127.0.0.1:{http_port}/sparql", 60, "virtuoso-t") as url:
         yield url
-    finally:
-        _stop(proc)
 
 
 @pytest.fixture(scope="session")

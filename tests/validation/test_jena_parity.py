@@ -10,7 +10,6 @@ do not look; the session fixture copies them to ``xerces/`` in a classpath folde
 from __future__ import annotations
 
 import subprocess
-import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -18,13 +17,13 @@ import pytest
 import rdflib
 
 from conftest import REPO, make_project
+from debian_jena import JAVA, classpath_with_bundles
 from kgtool.engine.embedded import load_project
 from kgtool.project import find_project
 from kgtool.validation.reading import read_submission
 from kgtool.validation.scoping import validate_submission
 from kgtool.validation.shacl import _value, parts_ntriples, shape_results
 
-JAVA = Path("/usr/share/java")
 JARS = ["jena-base", "jena-core", "jena-arq", "jena-iri", "jena-shacl", "commons-cli",
         "commons-codec", "commons-compress", "commons-csv", "commons-io", "commons-lang3",
         "dexx.collection", "gson", "guava", "jackson-annotations", "jackson-core",
@@ -41,15 +40,7 @@ def jena_classpath(tmp_path_factory) -> str:
     """Debian's Jena jars and a folder holding xerces' message bundles where Jena looks."""
     if not (JAVA / "jena-shacl.jar").is_file():
         pytest.fail("Apache Jena is missing: run make test, which installs libapache-jena-java")
-    folder = tmp_path_factory.mktemp("jena-classpath")
-    prefix = "org/apache/jena/ext/xerces/"
-    with zipfile.ZipFile(JAVA / "jena-core.jar") as jar:
-        for name in jar.namelist():
-            if name.startswith(prefix) and name.endswith(".properties"):
-                target = folder / "xerces" / name[len(prefix):]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(jar.read(name))
-    return ":".join([str(folder), *(str(JAVA / f"{jar}.jar") for jar in JARS)])
+    return classpath_with_bundles(tmp_path_factory.mktemp("jena-classpath"), JARS)
 
 
 def keyed(graph: rdflib.Graph) -> Counter:
