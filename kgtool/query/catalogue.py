@@ -144,6 +144,9 @@ def resolve(project: Project, ref: str, stdin_text: str | None = None) -> NamedQ
         if not path.is_file():
             raise InputError(f"{ref}: no such query file", hint="check the path")
         return read_query(path, ref)
+    own = project.queries_dir / f"{ref}.rq"
+    if "/" not in ref and own.is_file():  # the one file, not the whole catalogue
+        return read_query(own, project.relative(own))
     named = {q.name: q for q in catalogue(project)}
     if ref not in named:
         from difflib import get_close_matches

@@ -104,6 +104,16 @@ def test_unknown_query_name_suggests_close_ones(run, mini: Path) -> None:
     assert "did you mean artemis-signatories" in result.output
 
 
+def test_a_named_query_is_read_alone(run, mini: Path) -> None:
+    (mini / "queries" / "unreadable.rq").write_bytes(b"\xff\xfe not UTF-8")
+    result = run(["--root", mini, "query", "artemis-signatories", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("nation,")
+    listed = run(["--root", mini, "queries"])
+    assert listed.exit_code != 0
+    assert "unreadable.rq: cannot read query" in listed.output
+
+
 def test_header_parsing() -> None:
     text = ("#+ summary: Spacecraft by maker\n#+ description: Long text that\n#+   continues.\n"
             "#+ params:\n#+   - maker: iri\n#+   - since: date\n"
