@@ -207,23 +207,66 @@ engine call another server
                     raise InputError(error.message, hint="remove it from the shape") from None
 
 
-def shape_results(engine: EmbeddedStore, shacl: str = "turbo") -> list[ValidationResult]:
+def shape_results(engine: EmbeddedStore, shacl: str = "turbo", data: bytes | None = None
+                  ) -> list[ValidationResult]:
     """SHACL results for ontology + data against the shapes (added if held apart), by the
     ``shacl`` engine: ``turbo`` (pyshacl-turbo, the default) or ``pyshacl`` (the reference).
-    Shapes that would call out or write are refused first (:func:`check_shape_queries`)."""
+    Shapes that would call out or write are refused first (:func:`check_shape_queries`).
+    With turbo, the SPARQL constraints that :func:`kgtool.validation.full_sparql.plan`
+    accepts run once each over the whole graph, the rest of the shapes in turbo; ``data``:
+    the ontology and data as N-Triples, when already written."""
+    from kgtool.validation.full_sparql import full_results, plan
+
     def run(full: EmbeddedStore) -> list[ValidationResult]:
         check_shape_queries(full)
-        return shacl_results(parts_ntriples(full, ("ontology", "data")),
-                             parts_ntriples(full, ("shapes",)), shacl=shacl)
+        text = parts_ntriples(full, ("ontology", "data")) if data is None else data
+        if shacl != "turbo":
+            return shacl_results(text, parts_ntriples(full, ("shapes",)), shacl=shacl)
+        constraints, shapes = plan(full)
+        return shacl_results(text, ntriples(shapes)) + full_results(full, constraints)
 
     return engine.extended(run, parts=("shapes",))
 
 
+def in_memory(engine: EmbeddedStore) -> tuple[EmbeddedStore, bytes]:
+    """A copy of the engine's ontology, data and shapes graphs in an in-memory store, and
+    the ontology and data as N-Triples: each graph dumped once (in parallel threads) and
+    added with their blank node ids kept (a store's own loader would rename them). A
+    million-triple on-disk store answers the checks 3x faster so."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    graphs = engine.default_graph(("ontology", "data", "shapes"))
+
+    def dump(graph: ox.NamedNode) -> bytes:
+        return engine.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        texts = dict(zip(graphs, pool.map(dump, graphs), strict=True))
+    copy = ox.Store()
+    for graph, text in texts.items():
+        copy.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(
+            text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
+    data = b"".join(texts[g] for g in engine.default_graph(("ontology", "data")))
+    return EmbeddedStore(copy, {part: list(iris) for part, iris in engine.graphs.items()},
+                         description=engine.description), data
+
+
 def validate_engine(engine: EmbeddedStore, checks=(), shacl: str = "turbo") -> ValidationReport:
     """Validate the engine's ontology + data against its shapes (added if held apart): SHACL,
-    then the checks."""
+    then the checks; an on-disk store is copied into memory first (:func:`in_memory`).
+
+    >>> from kgtool.project import find_project
+    >>> from kgtool.engine import load_project
+    >>> validate_engine(load_project(find_project())).checked > 0
+    True
+    """
+    from kgtool.engine.cache import CachedStore
+
     def report(full: EmbeddedStore) -> ValidationReport:
-        results = shape_results(full, shacl) + check_results(full, checks)
+        data = None
+        if isinstance(engine, CachedStore):
+            full, data = in_memory(full)
+        results = shape_results(full, shacl, data) + check_results(full, checks)
         return ValidationReport(label_results(full, results), checked=count_focus_candidates(full))
 
     return engine.extended(report, parts=("shapes",))
