@@ -30,9 +30,9 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
@@ -41,7 +41,10 @@ from kgtool.engine.embedded import EmbeddedStore, load_project, project_files, s
 from kgtool.errors import InputError, KgtoolError
 
 if TYPE_CHECKING:
+    from kgtool.engine.scratch import Scratch
     from kgtool.project import Project
+
+T = TypeVar("T")
 
 FORMAT = 3  # bump when the layout of a store changes (2: compacted; 3: without the shapes)
 _RACY_NS = 2_000_000_000  # a file changed within this time of its hashing is hashed again
@@ -52,36 +55,37 @@ class CachedStore(EmbeddedStore):
 
     def __init__(self, location: Path, manifest: dict, lock_fd: int, *, rebuilt: bool) -> None:
         super().__init__(ox.Store.read_only(str(location)), manifest["graphs"],
-                         description=f"on-disk pyoxigraph store {location}")
+                         description=f"on-disk pyoxigraph store {location}", fixed=True)
         self.location = location
         self.manifest = manifest
         self.rebuilt = rebuilt
         self._lock_fd = lock_fd
+        self._scratch: Scratch | None = None
 
-    @contextlib.contextmanager
-    def scratch(self) -> Iterator[ox.Store]:
-        """A writable copy of the store for the block, made in milliseconds whatever its size:
-        a RocksDB checkpoint beside it (hard links to the immutable table files), deleted after.
-        """
-        target = self.location.with_name(f"scratch-{uuid.uuid4().hex}")
-        try:
-            self.store.backup(str(target))
-            fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError as error:
-            shutil.rmtree(target, ignore_errors=True)
-            raise InputError(f"cannot copy the store {self.location} ({error})",
-                             hint="check the free space and permissions of .kgtool/, or set "
-                                  "KGTOOL_STORE=memory") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH)  # in use: collect() leaves it alone
-            yield ox.Store(str(target))
-        finally:
-            gc.collect()  # close the copy before deleting its files
-            shutil.rmtree(target, ignore_errors=True)
-            os.close(fd)
+    def extended(self, work: Callable[[EmbeddedStore], T], *, parts: Iterable[str] = (),
+                 triples: Iterable[ox.Triple] = ()) -> T:
+        """``work(view)`` on the store's writable copy (:class:`kgtool.engine.scratch.Scratch`,
+        made on first use and kept): the files of ``parts`` held apart, loaded once, and
+        ``triples`` as one more data graph for the call."""
+        files = [f for f in self.apart if f[0] in set(parts)]
+        triples = list(triples)
+        if not files and not triples:
+            return work(self)
+        if self._scratch is None:
+            from kgtool.engine.scratch import Scratch
+
+            self._scratch = Scratch(self.store, self.location)
+        return self._scratch.run(work, self.graphs, files, triples, self.description)
+
+    def close(self) -> None:
+        """Delete the writable copy, if one was made (it goes at exit otherwise)."""
+        if self._scratch is not None:
+            self._scratch.close()
+            self._scratch = None
 
     def __del__(self) -> None:
         with contextlib.suppress(OSError, AttributeError):
+            self.close()
             os.close(self._lock_fd)
 
 

@@ -55,12 +55,14 @@ class EmbeddedStore:
 
     def __init__(self, store: ox.Store | None = None, graphs: dict[str, list[str]] | None = None,
                  *, description: str = "embedded pyoxigraph store", bulk: bool = False,
-                 apart: Iterable[tuple[str, str, Path]] = ()) -> None:
+                 apart: Iterable[tuple[str, str, Path]] = (), fixed: bool = False) -> None:
         self.store = ox.Store() if store is None else store
         self.graphs: dict[str, list[str]] = {} if graphs is None else graphs
         self.description = description
         self.bulk = bulk
         self.apart = list(apart)
+        self.fixed = fixed
+        self._all: tuple[frozenset, bool] | None = None  # the store's graphs, when fixed
 
     def load_text(self, text: str | bytes, display: str, *, part: str) -> None:
         """Load RDF text under the graph of ``display``."""
@@ -155,7 +157,7 @@ class EmbeddedStore:
         """A writable store holding this one's graphs, for the duration of the block.
 
         In memory it is this very store: write only to graphs that ``graphs`` does not list,
-        and remove them afterwards. :class:`kgtool.engine.cache.CachedStore` gives a copy.
+        and remove them afterwards (:class:`kgtool.engine.cache.CachedStore` keeps a copy).
         """
         yield self.store
 
@@ -165,7 +167,7 @@ class EmbeddedStore:
         apart (the shapes), and ``triples`` as one more data graph (a submission).
 
         Nothing is copied triple by triple: an in-memory store gets the graphs for the call
-        and loses them after; an on-disk store lends a checkpoint (see ``scratch``). This
+        and loses them after; an on-disk store keeps a writable checkpoint. This
         store's own queries never see them.
 
         >>> store = EmbeddedStore()
@@ -213,8 +215,11 @@ class EmbeddedStore:
         graphs = self.default_graph(parts)
         if not graphs:
             return {"default_graph": ox.DefaultGraph()}
-        if set(graphs) == set(self.store.named_graphs()) and not any(
-                True for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        found = self._all or (frozenset(self.store.named_graphs()), not any(
+            True for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        if self.fixed:
+            self._all = found
+        if set(graphs) == found[0] and found[1]:
             return {"use_default_graph_as_union": True}
         return {"default_graph": graphs}
 
