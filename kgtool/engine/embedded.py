@@ -35,7 +35,7 @@ from kgtool.engine.base import (
 from kgtool.engine.bindings import with_values
 from kgtool.engine.sparql import refuse_unsafe
 from kgtool.errors import InputError
-from kgtool.vocab import RDFS
+from kgtool.vocab import RDF_TYPE, RDFS
 
 if TYPE_CHECKING:
     from kgtool.project import Project
@@ -141,15 +141,41 @@ class EmbeddedStore:
 
     def classes_of(self, nodes: Iterable[Term], parts: Iterable[str] = QUERYABLE_PARTS
                    ) -> dict[str, set[str]]:
-        """The classes (rdf:type/rdfs:subClassOf*) of each IRI among ``nodes``, in one query."""
-        values = " ".join(f"<{n.value}>" for n in nodes if isinstance(n, ox.NamedNode))
-        if not values:
-            return {}
+        """The classes (rdf:type/rdfs:subClassOf*) of each IRI among ``nodes``, by index
+        lookups (each class's superclasses looked up once).
+
+        >>> store = EmbeddedStore()
+        >>> store.load_text("<https://e.org/a> a <https://e.org/C> . <https://e.org/C> "
+        ...     f"<{RDFS}subClassOf> <https://e.org/D> .", "data/a.ttl", part="data")
+        >>> sorted(store.classes_of([ox.NamedNode("https://e.org/a")])["https://e.org/a"])
+        ['https://e.org/C', 'https://e.org/D']
+        """
+        graphs = self.default_graph(parts)
+        type_, sub = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS + "subClassOf")
+        supers: dict[Term, set[Term]] = {}
+
+        def objects(node: Term, predicate: ox.NamedNode) -> set[Term]:
+            return {q.object for g in graphs
+                    for q in self.store.quads_for_pattern(node, predicate, None, g)}
+
+        def closure(cls: Term) -> set[Term]:  # cls and every class it reaches by subClassOf
+            if cls not in supers:
+                seen, todo = {cls}, [cls]
+                while todo:
+                    for up in objects(todo.pop(), sub):
+                        if up not in seen:
+                            seen.add(up)
+                            if not isinstance(up, ox.Literal):  # a literal has no triples
+                                todo.append(up)
+                supers[cls] = seen
+            return supers[cls]
+
         out: dict[str, set[str]] = {}
-        for node, cls in self.query(
-                f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {values} }} "
-                f"?s a/<{RDFS}subClassOf>* ?c }}", parts=parts).rows:
-            out.setdefault(node.value, set()).add(cls.value)
+        for node in {n for n in nodes if isinstance(n, ox.NamedNode)}:
+            found = {c.value for t in objects(node, type_) for c in (
+                {t} if isinstance(t, ox.Literal) else closure(t))}
+            if found:
+                out[node.value] = found
         return out
 
     @contextlib.contextmanager
