@@ -83,9 +83,10 @@ def affected_nodes(union: EmbeddedStore, triples: Iterable[ox.Triple],
 def neighbourhood(union: EmbeddedStore, affected: set, reach: ShapeReach,
                   ontology: bytes) -> bytes:
     """The triples that SHACL Core reads to validate ``affected``, as N-Triples: the
-    ``ontology`` (:func:`ontology_ntriples`), the affected nodes' triples and those of the nodes they reach within ``reach.depth``
-    steps (blank nodes in full), and their incoming edges on the predicates SHACL Core
-    reads inversely (``reach.core_inverse``: the SPARQL constraints run on the union)."""
+    ``ontology`` (:func:`ontology_ntriples`), the affected nodes' triples and those of the
+    nodes they reach within ``reach.depth`` steps (blank nodes in full), and their incoming
+    edges on the predicates SHACL Core reads inversely (``reach.core_inverse``: the SPARQL
+    constraints run on the union)."""
     edges = _Neighbours(union)
     nodes, level = set(affected), set(affected)
     for step in range(_MAX_DEPTH * 4):

@@ -66,8 +66,9 @@ class SparqlConstraint:
         the SELECT, which gives what pre-binding it to each node in turn gives.
 
         >>> c = SparqlConstraint("s", "SELECT ?this { ?this ?p ?o }", "m", "Violation")
-        >>> c.for_nodes([ox.NamedNode("https://e.org/a")])
-        'SELECT * WHERE { VALUES ?this { <https://e.org/a> } LATERAL { SELECT ?this { ?this ?p ?o } } }'
+        >>> c.for_nodes([ox.NamedNode("https://e.org/a")])  # doctest: +NORMALIZE_WHITESPACE
+        'SELECT * WHERE { VALUES ?this { <https://e.org/a> }
+         LATERAL { SELECT ?this { ?this ?p ?o } } }'
         """
         values = " ".join(str(n) for n in nodes)
         return (f"{self.prologue}SELECT * WHERE {{ VALUES ?this {{ {values} }} LATERAL {{ "

@@ -49,7 +49,7 @@ def test_a_changed_shape_file_is_loaded_again(project) -> None:
 
     first = count()
     assert count() == first
-    part, display, path = next(f for f in engine.apart if f[0] == "shapes")
+    path = next(f[2] for f in engine.apart if f[0] == "shapes")
     path.write_text(path.read_text(encoding="utf-8") + "\n<https://e.org/s> <https://e.org/p> "
                     "<https://e.org/o> .\n", encoding="utf-8")
     stat = path.stat()
