@@ -8,7 +8,8 @@ of their files, so a warm ``kgtool query`` opens it without reading a single Tur
     .kgtool/store/
       files.json      size, mtime and SHA-256 per file (saves re-hashing unchanged files)
       build.lock      held by the one process that builds
-      db-<digest>/    a complete store; its manifest.json is written last
+      db-<digest>/    a complete store and its index of English labels (labels.tsv, .idx);
+                      its manifest.json is written last
 
 Each ``db-<digest>`` is built in a temporary folder and renamed into place when complete, and
 never written again: readers open it read-only and hold a shared lock on it, so any number
@@ -16,7 +17,7 @@ of processes can query while another builds; an old store is deleted only when n
 holds it. A store that fails to open (corrupt or half-deleted) is set aside and rebuilt.
 
 >>> FORMAT
-3
+4
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import pyoxigraph as ox
 
 from kgtool.engine.base import graph_iri
 from kgtool.engine.embedded import EmbeddedStore, load_project, project_files, shapes_apart
+from kgtool.engine.labels import LabelIndex, build_label_index
 from kgtool.errors import InputError, KgtoolError
 
 if TYPE_CHECKING:
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-FORMAT = 3  # bump when the layout of a store changes (2: compacted; 3: without the shapes)
+FORMAT = 4  # bump when the layout of a store changes (2: compacted; 3: without the shapes;
+#             4: with its index of English labels, kgtool/engine/labels.py)
 _RACY_NS = 2_000_000_000  # a file changed within this time of its hashing is hashed again
 
 
@@ -61,6 +64,14 @@ class CachedStore(EmbeddedStore):
         self.rebuilt = rebuilt
         self._lock_fd = lock_fd
         self._scratch: Scratch | None = None
+        self._labels: LabelIndex | None = None
+
+    @property
+    def labels(self) -> LabelIndex:
+        """The store's index of English labels (:mod:`kgtool.engine.labels`), mapped once."""
+        if self._labels is None:
+            self._labels = LabelIndex(self.location)
+        return self._labels
 
     def extended(self, work: Callable[[EmbeddedStore], T], *, parts: Iterable[str] = (),
                  triples: Iterable[ox.Triple] = ()) -> T:
@@ -182,6 +193,7 @@ def _fill(project: Project, partial: Path, digest: str, files: list[dict]) -> Kg
         _load_parallel(project, engine)
         engine.store.flush()
         engine.store.optimize()  # compact the bulk loader's files: full scans 2.4x faster
+        build_label_index(engine.store, engine.default_graph(), partial)
         manifest = {"format": FORMAT, "digest": digest, "pyoxigraph": ox.__version__,
                     "graphs": engine.graphs, "files": files, "triples": engine.triple_count()}
     except KgtoolError as error:

@@ -11,6 +11,7 @@ about them. A test shows the results equal those of a full validation.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import astuple, replace
 
@@ -18,12 +19,10 @@ import pyoxigraph as ox
 
 from kgtool.engine.base import SUBMISSION_GRAPH
 from kgtool.engine.embedded import EmbeddedStore
-from kgtool.engine.remote import RemoteEndpoint
 from kgtool.errors import UsageError
 from kgtool.validation.checks import check_results, same_label_nodes
 from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
 from kgtool.validation.reach import _MAX_DEPTH, ShapeReach, shape_reach
-from kgtool.validation.remote_scope import neighbourhood_store
 from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
 from kgtool.vocab import RDF_TYPE, SH
@@ -157,8 +156,11 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
 
     if not isinstance(submission, Submission):
         submission = Submission.of(submission)
-    if isinstance(engine, RemoteEndpoint):  # only the part of its graph the submission reaches
-        engine = neighbourhood_store(engine, submission.triples)
+    remote = sys.modules.get("kgtool.engine.remote")  # not imported: not an endpoint (httpx)
+    if remote is not None and isinstance(engine, remote.RemoteEndpoint):
+        from kgtool.validation.remote_scope import neighbourhood_store
+
+        engine = neighbourhood_store(engine, submission.triples)  # the part it reaches
     if not hasattr(engine, "store"):
         raise UsageError("validating a submission needs the project files, not an endpoint",
                          hint="run kgtool validate FILE without --endpoint")
