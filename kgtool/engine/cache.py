@@ -8,7 +8,8 @@ of their files, so a warm ``kgtool query`` opens it without reading a single Tur
     .kgtool/store/
       files.json      size, mtime and SHA-256 per file (saves re-hashing unchanged files)
       build.lock      held by the one process that builds
-      db-<digest>/    a complete store; its manifest.json is written last
+      db-<digest>/    a complete store and its index of English labels (labels.tsv, .idx);
+                      its manifest.json is written last
 
 Each ``db-<digest>`` is built in a temporary folder and renamed into place when complete, and
 never written again: readers open it read-only and hold a shared lock on it, so any number
@@ -16,7 +17,7 @@ of processes can query while another builds; an old store is deleted only when n
 holds it. A store that fails to open (corrupt or half-deleted) is set aside and rebuilt.
 
 >>> FORMAT
-3
+4
 """
 
 from __future__ import annotations
@@ -30,20 +31,25 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
 from kgtool.engine.base import graph_iri
 from kgtool.engine.embedded import EmbeddedStore, load_project, project_files, shapes_apart
+from kgtool.engine.labels import LabelIndex, build_label_index
 from kgtool.errors import InputError, KgtoolError
 
 if TYPE_CHECKING:
+    from kgtool.engine.scratch import Scratch
     from kgtool.project import Project
 
-FORMAT = 3  # bump when the layout of a store changes (2: compacted; 3: without the shapes)
+T = TypeVar("T")
+
+FORMAT = 4  # bump when the layout of a store changes (2: compacted; 3: without the shapes;
+#             4: with its index of English labels, kgtool/engine/labels.py)
 _RACY_NS = 2_000_000_000  # a file changed within this time of its hashing is hashed again
 
 
@@ -52,36 +58,45 @@ class CachedStore(EmbeddedStore):
 
     def __init__(self, location: Path, manifest: dict, lock_fd: int, *, rebuilt: bool) -> None:
         super().__init__(ox.Store.read_only(str(location)), manifest["graphs"],
-                         description=f"on-disk pyoxigraph store {location}")
+                         description=f"on-disk pyoxigraph store {location}", fixed=True)
         self.location = location
         self.manifest = manifest
         self.rebuilt = rebuilt
         self._lock_fd = lock_fd
+        self._scratch: Scratch | None = None
+        self._labels: LabelIndex | None = None
 
-    @contextlib.contextmanager
-    def scratch(self) -> Iterator[ox.Store]:
-        """A writable copy of the store for the block, made in milliseconds whatever its size:
-        a RocksDB checkpoint beside it (hard links to the immutable table files), deleted after.
-        """
-        target = self.location.with_name(f"scratch-{uuid.uuid4().hex}")
-        try:
-            self.store.backup(str(target))
-            fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError as error:
-            shutil.rmtree(target, ignore_errors=True)
-            raise InputError(f"cannot copy the store {self.location} ({error})",
-                             hint="check the free space and permissions of .kgtool/, or set "
-                                  "KGTOOL_STORE=memory") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH)  # in use: collect() leaves it alone
-            yield ox.Store(str(target))
-        finally:
-            gc.collect()  # close the copy before deleting its files
-            shutil.rmtree(target, ignore_errors=True)
-            os.close(fd)
+    @property
+    def labels(self) -> LabelIndex:
+        """The store's index of English labels (:mod:`kgtool.engine.labels`), mapped once."""
+        if self._labels is None:
+            self._labels = LabelIndex(self.location)
+        return self._labels
+
+    def extended(self, work: Callable[[EmbeddedStore], T], *, parts: Iterable[str] = (),
+                 triples: Iterable[ox.Triple] = ()) -> T:
+        """``work(view)`` on the store's writable copy (:class:`kgtool.engine.scratch.Scratch`,
+        made on first use and kept): the files of ``parts`` held apart, loaded once, and
+        ``triples`` as one more data graph for the call."""
+        files = [f for f in self.apart if f[0] in set(parts)]
+        triples = list(triples)
+        if not files and not triples:
+            return work(self)
+        if self._scratch is None:
+            from kgtool.engine.scratch import Scratch
+
+            self._scratch = Scratch(self.store, self.location)
+        return self._scratch.run(work, self.graphs, files, triples, self.description)
+
+    def close(self) -> None:
+        """Delete the writable copy, if one was made (it goes at exit otherwise)."""
+        if self._scratch is not None:
+            self._scratch.close()
+            self._scratch = None
 
     def __del__(self) -> None:
         with contextlib.suppress(OSError, AttributeError):
+            self.close()
             os.close(self._lock_fd)
 
 
@@ -178,6 +193,7 @@ def _fill(project: Project, partial: Path, digest: str, files: list[dict]) -> Kg
         _load_parallel(project, engine)
         engine.store.flush()
         engine.store.optimize()  # compact the bulk loader's files: full scans 2.4x faster
+        build_label_index(engine.store, engine.default_graph(), partial)
         manifest = {"format": FORMAT, "digest": digest, "pyoxigraph": ox.__version__,
                     "graphs": engine.graphs, "files": files, "triples": engine.triple_count()}
     except KgtoolError as error:

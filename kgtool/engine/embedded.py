@@ -35,7 +35,7 @@ from kgtool.engine.base import (
 from kgtool.engine.bindings import with_values
 from kgtool.engine.sparql import refuse_unsafe
 from kgtool.errors import InputError
-from kgtool.vocab import RDFS
+from kgtool.vocab import RDF_TYPE, RDFS
 
 if TYPE_CHECKING:
     from kgtool.project import Project
@@ -55,12 +55,14 @@ class EmbeddedStore:
 
     def __init__(self, store: ox.Store | None = None, graphs: dict[str, list[str]] | None = None,
                  *, description: str = "embedded pyoxigraph store", bulk: bool = False,
-                 apart: Iterable[tuple[str, str, Path]] = ()) -> None:
+                 apart: Iterable[tuple[str, str, Path]] = (), fixed: bool = False) -> None:
         self.store = ox.Store() if store is None else store
         self.graphs: dict[str, list[str]] = {} if graphs is None else graphs
         self.description = description
         self.bulk = bulk
         self.apart = list(apart)
+        self.fixed = fixed
+        self._all: tuple[frozenset, bool] | None = None  # the store's graphs, when fixed
 
     def load_text(self, text: str | bytes, display: str, *, part: str) -> None:
         """Load RDF text under the graph of ``display``."""
@@ -139,15 +141,41 @@ class EmbeddedStore:
 
     def classes_of(self, nodes: Iterable[Term], parts: Iterable[str] = QUERYABLE_PARTS
                    ) -> dict[str, set[str]]:
-        """The classes (rdf:type/rdfs:subClassOf*) of each IRI among ``nodes``, in one query."""
-        values = " ".join(f"<{n.value}>" for n in nodes if isinstance(n, ox.NamedNode))
-        if not values:
-            return {}
+        """The classes (rdf:type/rdfs:subClassOf*) of each IRI among ``nodes``, by index
+        lookups (each class's superclasses looked up once).
+
+        >>> store = EmbeddedStore()
+        >>> store.load_text("<https://e.org/a> a <https://e.org/C> . <https://e.org/C> "
+        ...     f"<{RDFS}subClassOf> <https://e.org/D> .", "data/a.ttl", part="data")
+        >>> sorted(store.classes_of([ox.NamedNode("https://e.org/a")])["https://e.org/a"])
+        ['https://e.org/C', 'https://e.org/D']
+        """
+        graphs = self.default_graph(parts)
+        type_, sub = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS + "subClassOf")
+        supers: dict[Term, set[Term]] = {}
+
+        def objects(node: Term, predicate: ox.NamedNode) -> set[Term]:
+            return {q.object for g in graphs
+                    for q in self.store.quads_for_pattern(node, predicate, None, g)}
+
+        def closure(cls: Term) -> set[Term]:  # cls and every class it reaches by subClassOf
+            if cls not in supers:
+                seen, todo = {cls}, [cls]
+                while todo:
+                    for up in objects(todo.pop(), sub):
+                        if up not in seen:
+                            seen.add(up)
+                            if not isinstance(up, ox.Literal):  # a literal has no triples
+                                todo.append(up)
+                supers[cls] = seen
+            return supers[cls]
+
         out: dict[str, set[str]] = {}
-        for node, cls in self.query(
-                f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {values} }} "
-                f"?s a/<{RDFS}subClassOf>* ?c }}", parts=parts).rows:
-            out.setdefault(node.value, set()).add(cls.value)
+        for node in {n for n in nodes if isinstance(n, ox.NamedNode)}:
+            found = {c.value for t in objects(node, type_) for c in (
+                {t} if isinstance(t, ox.Literal) else closure(t))}
+            if found:
+                out[node.value] = found
         return out
 
     @contextlib.contextmanager
@@ -155,7 +183,7 @@ class EmbeddedStore:
         """A writable store holding this one's graphs, for the duration of the block.
 
         In memory it is this very store: write only to graphs that ``graphs`` does not list,
-        and remove them afterwards. :class:`kgtool.engine.cache.CachedStore` gives a copy.
+        and remove them afterwards (:class:`kgtool.engine.cache.CachedStore` keeps a copy).
         """
         yield self.store
 
@@ -165,7 +193,7 @@ class EmbeddedStore:
         apart (the shapes), and ``triples`` as one more data graph (a submission).
 
         Nothing is copied triple by triple: an in-memory store gets the graphs for the call
-        and loses them after; an on-disk store lends a checkpoint (see ``scratch``). This
+        and loses them after; an on-disk store keeps a writable checkpoint. This
         store's own queries never see them.
 
         >>> store = EmbeddedStore()
@@ -213,8 +241,11 @@ class EmbeddedStore:
         graphs = self.default_graph(parts)
         if not graphs:
             return {"default_graph": ox.DefaultGraph()}
-        if set(graphs) == set(self.store.named_graphs()) and not any(
-                True for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        found = self._all or (frozenset(self.store.named_graphs()), not any(
+            True for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        if self.fixed:
+            self._all = found
+        if set(graphs) == found[0] and found[1]:
             return {"use_default_graph_as_union": True}
         return {"default_graph": graphs}
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Name characters outside ASCII are [^\x00-\xBF] (from U+00C0 on, as PN_CHARS_BASE starts): a
 # wider set than the grammar's, which only ever makes a token longer where the grammar has a
@@ -105,6 +106,7 @@ def _names(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=512)  # the same queries come again: checks, constraints, a server's
 def analyse(text: str) -> QueryFeatures:
     """Find the query form, SERVICE, FROM (dataset clauses) and any SPARQL Update keyword.
 
@@ -121,6 +123,7 @@ def analyse(text: str) -> QueryFeatures:
                          uses_dataset=any("FROM" in n for n in names), update_keyword=update)
 
 
+@lru_cache(maxsize=512)
 def nesting_problem(text: str) -> str | None:
     """Why the engine's parser could not take ``text`` without overflowing its stack: more
     than MAX_NESTING levels of ``{ ( [``, or more than MAX_CHAIN UNIONs or operator

@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 import pyoxigraph as ox
 
 from kgtool.engine import EmbeddedStore, Solutions
+from kgtool.engine.labels import ENGLISH
 from kgtool.errors import InputError
 from kgtool.project import Project
 from kgtool.query.catalogue import NamedQuery, read_query
@@ -22,13 +23,18 @@ from kgtool.validation.report import ValidationResult, focus_key
 from kgtool.vocab import RDFS_LABEL
 
 _LABELS: WeakKeyDictionary = WeakKeyDictionary()
-_ENGLISH = f'SELECT ?s ?l WHERE {{ ?s <{RDFS_LABEL}> ?l FILTER (LANGMATCHES(LANG(?l), "en")) }}'
+_CHECKS: dict[tuple, list[NamedQuery]] = {}
 
 
 def load_checks(project: Project) -> list[NamedQuery]:
     """The hygiene checks, ``queries/checks/*.rq``, each with the form it takes when ``?focus``
-    is bound (``queries/checks/focused/<name>.rq``), where one is written."""
+    is bound (``queries/checks/focused/<name>.rq``), where one is written; parsed again only
+    when a file changes (a server validates many submissions)."""
     folder = project.queries_dir / "checks"
+    paths = sorted(folder.glob("*.rq")) + sorted((folder / "focused").glob("*.rq"))
+    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if key in _CHECKS:
+        return list(_CHECKS[key])
     checks = []
     for path in sorted(folder.glob("*.rq")):
         check = read_query(path, project.relative(path))
@@ -36,7 +42,10 @@ def load_checks(project: Project) -> list[NamedQuery]:
         if focused.is_file():
             check = replace(check, focused=read_query(focused, project.relative(focused)).text)
         checks.append(check)
-    return checks
+    if len(_CHECKS) >= 4:
+        _CHECKS.clear()
+    _CHECKS[key] = checks
+    return list(checks)
 
 
 def english_labels(engine: EmbeddedStore) -> dict[str, set]:
@@ -54,10 +63,25 @@ def english_labels(engine: EmbeddedStore) -> dict[str, set]:
     cached = _LABELS.get(engine)
     if cached is None or cached[0] != key:
         index: dict[str, set] = {}  # the store's own solutions: no typed rows for 10^5 labels
-        for node, label in engine.store.query(_ENGLISH, default_graph=list(key)):
+        for node, label in engine.store.query(ENGLISH, default_graph=list(key)):
             index.setdefault(label.value.lower(), set()).add(node)
         cached = _LABELS[engine] = (key, index)
     return cached[1]
+
+
+def label_nodes(engine: EmbeddedStore, keys) -> dict[str, set]:
+    """The nodes of the engine's ontology and data with each of ``keys`` (lower-cased) as
+    an English label: from an on-disk store's index (:mod:`kgtool.engine.labels`), else
+    from :func:`english_labels`.
+
+    >>> label_nodes(EmbeddedStore(), ["nile"])
+    {}
+    """
+    index = getattr(engine, "labels", None)
+    if index is not None:
+        return index.nodes(keys)
+    labels = english_labels(engine)
+    return {k: labels[k] for k in keys if k in labels}
 
 
 def same_label_nodes(existing: EmbeddedStore, union: EmbeddedStore, focus: set[str],
@@ -69,14 +93,13 @@ def same_label_nodes(existing: EmbeddedStore, union: EmbeddedStore, focus: set[s
 
     if not focus:
         return set()
-    rows = union.query(with_value_rows(_ENGLISH.replace("?s", "?focus"), "focus", [
+    rows = union.query(with_value_rows(ENGLISH.replace("?s", "?focus"), "focus", [
         ox.NamedNode(iri) for iri in sorted(focus)]), parts=("ontology", "data", "shapes")).rows
     keys = {label.value.lower() for _, label in rows}
-    index = english_labels(existing)
-    found = {n for k in keys for n in index.get(k, ())}
+    found = {n for nodes in label_nodes(existing, keys).values() for n in nodes}
     found |= {t.subject for t in triples if t.predicate.value == RDFS_LABEL and isinstance(
         t.object, ox.Literal) and t.object.value.lower() in keys}
-    found |= {n for n, label in union.query(_ENGLISH, parts=("shapes",)).rows
+    found |= {n for n, label in union.query(ENGLISH, parts=("shapes",)).rows
               if label.value.lower() in keys}
     return found
 

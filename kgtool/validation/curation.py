@@ -27,7 +27,7 @@ from kgtool.engine.base import GRAPH_BASE
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.prefixes import PrefixMap
 from kgtool.sources import FORBIDDEN, SourceKinds
-from kgtool.validation.checks import english_labels
+from kgtool.validation.checks import label_nodes
 from kgtool.validation.components import RULE, SCSH, rule_component
 from kgtool.validation.reading import Submission
 from kgtool.validation.report import ValidationResult, focus_key
@@ -139,8 +139,8 @@ class Curator:
                     f"SELECT ?key ?value ?s WHERE {{ VALUES (?key ?value) {{ {rows} }} "
                     "?s ?key ?o FILTER (STR(?o) = ?value) } ORDER BY DESC(?s)").rows:
                 found[(key.value, value.value)] = node
-        index = english_labels(self.existing) if labels else {}  # looked up, not scanned
-        pairs = [(n, text) for text in {text for _, text in labels} for n in index.get(text, ())]
+        index = label_nodes(self.existing, {text for _, text in labels}) if labels else {}
+        pairs = [(n, text) for text, nodes in index.items() for n in nodes]
         # greatest node first, as ORDER BY DESC(?s) did: the least one is kept
         for node, key in sorted(pairs, reverse=True, key=lambda pair: (
                 isinstance(pair[0], ox.NamedNode), pair[0].value)):

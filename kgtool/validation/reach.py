@@ -28,11 +28,13 @@ _MAX_DEPTH = 8
 class ShapeReach:
     """What the shapes read around a focus node: predicates followed from it (paths; every
     IRI of a SPARQL constraint), predicates followed towards it (inverse paths,
-    ``sh:targetObjectsOf``, SPARQL), and how many nodes away (``sh:node`` chains)."""
+    ``sh:targetObjectsOf``, SPARQL), and how many nodes away (``sh:node`` chains);
+    ``core_inverse``: those that SHACL Core alone follows towards a node (no SPARQL's)."""
 
     forward: frozenset[str]
     inverse: frozenset[str]
     depth: int
+    core_inverse: frozenset[str] = frozenset()
 
 
 def _sparql_iris(query: str) -> set[str]:
@@ -76,6 +78,7 @@ def shape_reach(engine: EmbeddedStore) -> ShapeReach:
             walk(path, False)
         forward.update(t.value for t in d.get(SH + "targetSubjectsOf", []))
         inverse.update(t.value for t in d.get(SH + "targetObjectsOf", []))
+    core_inverse = frozenset(inverse - _NOT_FOLLOWED)
     sparql = {iri for c in load_constraints(engine) for iri in _sparql_iris(c.query)}
     forward |= sparql
     inverse |= sparql
@@ -100,4 +103,4 @@ def shape_reach(engine: EmbeddedStore) -> ShapeReach:
 
     deepest = max((depth(s, frozenset()) for s in desc), default=1)
     return ShapeReach(frozenset(forward - _NOT_FOLLOWED), frozenset(inverse - _NOT_FOLLOWED),
-                      max(1, deepest))
+                      max(1, deepest), core_inverse)

@@ -11,6 +11,7 @@ about them. A test shows the results equal those of a full validation.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import astuple, replace
 
@@ -18,12 +19,10 @@ import pyoxigraph as ox
 
 from kgtool.engine.base import SUBMISSION_GRAPH
 from kgtool.engine.embedded import EmbeddedStore
-from kgtool.engine.remote import RemoteEndpoint
 from kgtool.errors import UsageError
 from kgtool.validation.checks import check_results, same_label_nodes
 from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
 from kgtool.validation.reach import _MAX_DEPTH, ShapeReach, shape_reach
-from kgtool.validation.remote_scope import neighbourhood_store
 from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
 from kgtool.vocab import RDF_TYPE, SH
@@ -80,10 +79,13 @@ def affected_nodes(union: EmbeddedStore, triples: Iterable[ox.Triple],
     return affected
 
 
-def neighbourhood(union: EmbeddedStore, affected: set, reach: ShapeReach) -> list[ox.Quad]:
-    """The triples that SHACL Core reads to validate ``affected``: the ontology, the
-    affected nodes' triples and those of the nodes they reach within ``reach.depth``
-    steps (blank nodes in full), and their incoming edges on inversely read predicates."""
+def neighbourhood(union: EmbeddedStore, affected: set, reach: ShapeReach,
+                  ontology: bytes) -> bytes:
+    """The triples that SHACL Core reads to validate ``affected``, as N-Triples: the
+    ``ontology`` (:func:`ontology_ntriples`), the affected nodes' triples and those of the
+    nodes they reach within ``reach.depth`` steps (blank nodes in full), and their incoming
+    edges on the predicates SHACL Core reads inversely (``reach.core_inverse``: the SPARQL
+    constraints run on the union)."""
     edges = _Neighbours(union)
     nodes, level = set(affected), set(affected)
     for step in range(_MAX_DEPTH * 4):
@@ -93,10 +95,30 @@ def neighbourhood(union: EmbeddedStore, affected: set, reach: ShapeReach) -> lis
         if not level:
             break
         nodes |= level
-    quads = list(union.quads(("ontology",)))
-    quads += [q for n in nodes for q in edges.out(n)]
-    quads += [q for n in affected for q in edges.into(n, reach.inverse)]
-    return quads
+    quads = [q for n in nodes for q in edges.out(n)]
+    quads += [q for n in affected for q in edges.into(n, reach.core_inverse)]
+    return ontology + ntriples(quads)
+
+
+_ONTOLOGY: dict[tuple, bytes] = {}
+
+
+def ontology_ntriples(engine: EmbeddedStore) -> bytes:
+    """The engine's ontology graphs as N-Triples, written once for an on-disk store (its
+    graphs never change: the store is named by the digest of their files).
+
+    >>> ontology_ntriples(EmbeddedStore())
+    b''
+    """
+    location = getattr(engine, "location", None)
+    if location is None or not engine.fixed:
+        return ntriples(engine.quads(("ontology",)))
+    key = (location, tuple(engine.graphs.get("ontology", [])))
+    if key not in _ONTOLOGY:
+        if len(_ONTOLOGY) >= 4:
+            _ONTOLOGY.clear()
+        _ONTOLOGY[key] = ntriples(engine.quads(("ontology",)))
+    return _ONTOLOGY[key]
 
 
 def check_focus(existing: EmbeddedStore, triples: list[ox.Triple]) -> set[str]:
@@ -134,8 +156,11 @@ def validate_submission(engine: EmbeddedStore, submission, checks=(), *, prefixe
 
     if not isinstance(submission, Submission):
         submission = Submission.of(submission)
-    if isinstance(engine, RemoteEndpoint):  # only the part of its graph the submission reaches
-        engine = neighbourhood_store(engine, submission.triples)
+    remote = sys.modules.get("kgtool.engine.remote")  # not imported: not an endpoint (httpx)
+    if remote is not None and isinstance(engine, remote.RemoteEndpoint):
+        from kgtool.validation.remote_scope import neighbourhood_store
+
+        engine = neighbourhood_store(engine, submission.triples)  # the part it reaches
     if not hasattr(engine, "store"):
         raise UsageError("validating a submission needs the project files, not an endpoint",
                          hint="run kgtool validate FILE without --endpoint")
@@ -159,14 +184,16 @@ _BY_SHAPES: dict[tuple, tuple] = {}
 
 
 def _shape_analysis(union: EmbeddedStore, files: tuple | None) -> tuple:
-    """The shapes' reach, SPARQL constraints and the curator's facts about them, read once
-    for the same shape ``files`` (:func:`_shapes_files`; None: read now)."""
+    """The shapes' reach, SPARQL constraints, the curator's facts about them and the
+    shapes for SHACL Core (N-Triples, without sh:sparql), read once for the same shape
+    ``files`` (:func:`_shapes_files`; None: read now)."""
     from kgtool.validation.curation import shape_facts
     from kgtool.validation.sparql_constraints import load_constraints
 
     if files is not None and files in _BY_SHAPES:
         return _BY_SHAPES[files]
-    analysis = (shape_reach(union), load_constraints(union), shape_facts(union))
+    core = ntriples(q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql")
+    analysis = (shape_reach(union), load_constraints(union), shape_facts(union), core)
     if files is not None:
         if len(_BY_SHAPES) >= 4:
             _BY_SHAPES.clear()
@@ -179,12 +206,14 @@ def _identity(result) -> tuple:
 
 
 def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks,
-                    reach: ShapeReach, constraints, candidates: dict[str, set]) -> set[tuple]:
+                    analysis: tuple, candidates: dict[str, set]) -> set[tuple]:
     """Which of a submission's ``results`` the graph had without it: each rule that gave
     one runs again, on the union's store without the submission graph, for the focus nodes
     of those results that exist in the graph (a handful, and the shapes are loaded already:
     a fraction of the submission's own validation)."""
     from kgtool.validation.sparql_constraints import constraint_results
+
+    reach, constraints, _, shapes = analysis
 
     def existing(rs) -> set:
         keys = {r.focus for r in rs}
@@ -198,9 +227,8 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
                     and r.component != SPARQL_COMPONENT)
     found = []
     if core:
-        shapes = [q for q in before.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
-        found += shacl_results(ntriples(neighbourhood(before, core, reach)), ntriples(shapes),
-                               focus_nodes={focus_key(n) for n in core},
+        found += shacl_results(neighbourhood(before, core, reach, ontology_ntriples(engine)),
+                               shapes, focus_nodes={focus_key(n) for n in core},
                                shapes_files=_shapes_files(engine))
     sparql = [r for r in results if r.component == SPARQL_COMPONENT]
     if nodes := existing(sparql):
@@ -221,12 +249,12 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     from kgtool.validation.sparql_constraints import constraint_results
 
     files = _shapes_files(engine)
-    reach, constraints, facts = _shape_analysis(union, files)
+    analysis = _shape_analysis(union, files)
+    reach, constraints, facts, shapes = analysis
     affected = affected_nodes(union, submission.triples, reach)
     keys = {focus_key(n) for n in affected}
-    shapes = [q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql"]
-    results = shacl_results(ntriples(neighbourhood(union, affected, reach)), ntriples(shapes),
-                            focus_nodes=keys, shapes_files=files)
+    results = shacl_results(neighbourhood(union, affected, reach, ontology_ntriples(engine)),
+                            shapes, focus_nodes=keys, shapes_files=files)
     results += constraint_results(union, constraints, focus=affected)
     focus = check_focus(engine, submission.triples)
     candidates = {"duplicate-labels": same_label_nodes(engine, union, focus, submission.triples)
@@ -237,7 +265,7 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
 
         results += curation_results(engine, union, submission, prefixes, kinds, facts)
     results = list(set(results))
-    known = _results_before(engine, union, results, checks, reach, constraints,
+    known = _results_before(engine, union, results, checks, analysis,
                             candidates) if new_only else set()
     shown = [r for r in results if _identity(r) not in known]
     return ValidationReport(label_results(union, shown), checked=len(affected),

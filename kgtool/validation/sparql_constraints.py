@@ -59,6 +59,20 @@ class SparqlConstraint:
     message: str
     severity: str
     targets: frozenset[str] = frozenset()
+    prologue: str = ""
+
+    def for_nodes(self, nodes: list[ox.NamedNode]) -> str:
+        """The constraint run once for ``nodes``: each binds ``?this`` for a LATERAL run of
+        the SELECT, which gives what pre-binding it to each node in turn gives.
+
+        >>> c = SparqlConstraint("s", "SELECT ?this { ?this ?p ?o }", "m", "Violation")
+        >>> c.for_nodes([ox.NamedNode("https://e.org/a")])  # doctest: +NORMALIZE_WHITESPACE
+        'SELECT * WHERE { VALUES ?this { <https://e.org/a> }
+         LATERAL { SELECT ?this { ?this ?p ?o } } }'
+        """
+        values = " ".join(str(n) for n in nodes)
+        return (f"{self.prologue}SELECT * WHERE {{ VALUES ?this {{ {values} }} LATERAL {{ "
+                f"{self.query.removeprefix(self.prologue)} }} }}")
 
 
 def rewrite(select: str, targets: list[str]) -> str:
@@ -91,7 +105,7 @@ def load_constraints(engine: EmbeddedStore) -> list[SparqlConstraint]:
             query=prologue + rewrite(select.value, targets.value.split()),
             message=message.value if message else "does not conform",
             severity=severity.value.removeprefix(SH) if severity else "Violation",
-            targets=frozenset(targets.value.split()),
+            targets=frozenset(targets.value.split()), prologue=prologue,
         ))
     return constraints
 
@@ -102,20 +116,21 @@ def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint
     """Run each constraint once over the graph of ``parts``; each solution is a result.
 
     ``focus`` (pyoxigraph nodes) keeps results about those nodes; when they are up to
-    :data:`BOUND_FOCUS` IRIs, each constraint runs once per node with ``$this`` pre-bound,
-    reading only that node's part of the graph (milliseconds on a million triples).
+    :data:`BOUND_FOCUS` IRIs, each constraint runs once with ``$this`` bound to each of its
+    target nodes in turn (:meth:`SparqlConstraint.for_nodes`), reading only their part of
+    the graph (milliseconds on a million triples).
     """
     keys = None if focus is None else {focus_key(n) for n in focus}
-    runs: dict[SparqlConstraint, list] = {c: [None] for c in constraints}
+    runs = [(c, c.query) for c in constraints]
     if focus is not None and len(focus) <= BOUND_FOCUS and all(
             isinstance(n, ox.NamedNode) for n in focus):
         classes = engine.classes_of(focus, parts)  # a node runs only for its shapes
-        runs = {c: [{"this": n} for n in sorted(focus, key=lambda n: n.value)
-                    if classes.get(n.value, set()) & c.targets] for c in constraints}
+        ordered = sorted(focus, key=lambda n: n.value)
+        runs = [(c, c.for_nodes(nodes)) for c in constraints if (nodes := [
+            n for n in ordered if classes.get(n.value, set()) & c.targets])]
     results = []
-    for constraint, substitutions in ((c, s) for c in constraints for s in runs[c]):
-        answer = engine.query(constraint.query, parts=parts, display=constraint.shape,
-                              substitutions=substitutions)
+    for constraint, query in runs:
+        answer = engine.query(query, parts=parts, display=constraint.shape)
         assert isinstance(answer, Solutions)
         for row in answer.rows:
             cells = dict(zip(answer.variables, row, strict=True))
