@@ -11,12 +11,21 @@ Public: the names in ``__all__``, each module imported on first use (PEP 562), s
 
 import importlib
 
+# imported now, so that ``describe`` names the function: the first import of the submodule
+# ``kgtool.query.describe`` binds the module to that name
+from kgtool.query.describe import (
+    Description,
+    describe,
+    describe_triples,
+    find_term,
+    label_of,
+    render_description,
+)
+
 #: module -> the public names it defines.
 _MODULES = {
     "catalogue": ("PARAM_KINDS", "NamedQuery", "bindings", "catalogue", "catalogue_markdown",
                   "check_safety", "parse_query", "read_query", "resolve"),
-    "describe": ("Description", "describe", "describe_triples", "find_term", "label_of",
-                 "render_description"),
     "labels": ("cell_renderer", "english_labels", "labels_in"),
     "params": ("bind_value",),
     "results": ("BOOLEAN_FORMATS", "GRAPH_FORMATS", "SELECT_FORMATS", "render_boolean",
@@ -35,10 +44,17 @@ def __getattr__(name: str):
     if module is None:
         raise AttributeError(f"module 'kgtool.query' has no attribute {name!r}")
     loaded = importlib.import_module(f"kgtool.query.{module}")
-    # every name of the module at once; this also puts the function ``describe`` back in
-    # place of the submodule of that name, which the import has just bound here
     globals().update({n: getattr(loaded, n) for n in _MODULES[module]})
     return globals()[name]
 
 
-__all__ = sorted(_HOME)
+__all__ = [
+    "BATCH_ROWS", "BOOLEAN_FORMATS", "DEFAULT_MAX_ROWS", "GRAPH_FORMATS", "PARAM_KINDS",
+    "SELECT_FORMATS", "Answer", "Description", "LabelIndex", "Match", "NamedQuery", "Stats",
+    "Streamed", "ask", "ask_streaming", "bind_value", "bindings", "catalogue",
+    "catalogue_markdown", "cell_renderer", "check_safety", "compute_stats", "describe",
+    "describe_triples", "english_labels", "execute", "find_term", "label_of", "labels_in",
+    "parse_query", "project_stats", "read_query", "render_boolean", "render_description",
+    "render_solutions", "render_triples", "resolve", "run_with_deadline", "stream",
+    "stream_solutions", "write_stream",
+]
