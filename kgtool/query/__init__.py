@@ -1,31 +1,35 @@
 """The query room: the named-query catalogue and its parameters, the deadline worker, the W3C
 result writers, labels for display, search by label, ``describe`` and ``stats``.
 May import: the engine and the leaves; no other capability.
-Public: the names in ``__all__``, each module imported on first use (PEP 562), so that
-``kgtool query NAME`` loads only what it runs.
+Public: the names in ``__all__``; the modules other than the catalogue are imported on
+first use (PEP 562), so that ``kgtool query NAME`` loads only what it runs.
 
->>> from kgtool.query import describe, PARAM_KINDS
->>> callable(describe), PARAM_KINDS[0]
-(True, 'iri')
+>>> import kgtool.query.catalogue, kgtool.query.description
+>>> from kgtool.query import catalogue, describe
+>>> callable(catalogue), callable(describe)
+(True, True)
 """
 
 import importlib
 
-# imported now, so that ``describe`` names the function: the first import of the submodule
-# ``kgtool.query.describe`` binds the module to that name
-from kgtool.query.describe import (
-    Description,
-    describe,
-    describe_triples,
-    find_term,
-    label_of,
-    render_description,
+# imported now, so that ``catalogue`` names the function: the first import of the submodule
+# ``kgtool.query.catalogue`` (which other rooms import directly) binds the module to it
+from kgtool.query.catalogue import (
+    PARAM_KINDS,
+    NamedQuery,
+    bindings,
+    catalogue,
+    catalogue_markdown,
+    check_safety,
+    parse_query,
+    read_query,
+    resolve,
 )
 
-#: module -> the public names it defines.
+#: module -> the public names it defines, imported on first use.
 _MODULES = {
-    "catalogue": ("PARAM_KINDS", "NamedQuery", "bindings", "catalogue", "catalogue_markdown",
-                  "check_safety", "parse_query", "read_query", "resolve"),
+    "description": ("Description", "describe", "describe_triples", "find_term", "label_of",
+                    "render_description"),
     "labels": ("cell_renderer", "english_labels", "labels_in"),
     "params": ("bind_value",),
     "results": ("BOOLEAN_FORMATS", "GRAPH_FORMATS", "SELECT_FORMATS", "render_boolean",
