@@ -22,7 +22,6 @@ import contextlib
 import os
 import select
 import signal
-import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,7 +31,7 @@ from kgtool.errors import InputError, KgtoolError, LimitError
 
 T = TypeVar("T")
 WORKER_MEMORY_MB = 4096  # on top of what the parent already maps
-_LENGTH = struct.Struct("!Q")
+_LENGTH = 8  # bytes of a frame's length, big-endian
 _TEXT, _HEAD, _END, _PICKLE = b"t", b"h", b"e", b"p"  # the kinds of frame
 
 
@@ -83,7 +82,7 @@ def _decode(data: bytes) -> tuple:
 
 def _send(write_fd: int, message: tuple) -> None:
     data = _encode(message)
-    view = memoryview(_LENGTH.pack(len(data)) + data)
+    view = memoryview(len(data).to_bytes(_LENGTH, "big") + data)
     while view:
         view = view[os.write(write_fd, view):]
 
@@ -154,13 +153,13 @@ class _Frames:
 
     def next(self) -> tuple | None:
         """The next message, or None when the worker died without one."""
-        if not self._fill(_LENGTH.size):
+        if not self._fill(_LENGTH):
             return None
-        (size,) = _LENGTH.unpack_from(self.buffer)
-        if not self._fill(_LENGTH.size + size):
+        size = int.from_bytes(self.buffer[:_LENGTH], "big")
+        if not self._fill(_LENGTH + size):
             return None
-        data = bytes(self.buffer[_LENGTH.size:_LENGTH.size + size])
-        del self.buffer[:_LENGTH.size + size]
+        data = bytes(self.buffer[_LENGTH:_LENGTH + size])
+        del self.buffer[:_LENGTH + size]
         return _decode(data)
 
 
