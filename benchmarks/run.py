@@ -11,6 +11,8 @@ at the largest size run.
 Run: python benchmarks/run.py --sizes 10k,100k   (~15 min; --sizes 1M --repeat 3: ~40 min)
      python benchmarks/run.py --sizes 100k,1M --repeat 3 --slow 120 --only export
      (the export tables and their targets alone, ~15 min; docs/export-benchmark-results.md)
+     python benchmarks/run.py --sizes 10k,1M --repeat 3 --timeout 60 --peer-timeout 0 \
+         --only queries   (the query path and its targets; docs/queries-benchmark-results.md)
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ from pathlib import Path
 
 from jena import jena_section
 from measure import OXIGRAPH, Report, Result, kg, mb, measure, peak_note, peer, ratio, repeat
-from validation import FAST, submission_section, validation_section
+from targets import SIZES, export_targets, issue8_targets, query_targets
+from validation import submission_section, validation_section
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BUNDLED_QUERY = "artemis-signatories"
 BUNDLED_ROUNDS = 15  # runs of each command on the bundled graph, taken in turn
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 
 
 def bundled(report: Report, args: argparse.Namespace) -> None:
@@ -47,9 +49,10 @@ def bundled(report: Report, args: argparse.Namespace) -> None:
             kg("--root", str(REPO), "query", BUNDLED_QUERY, "-f", "csv"), args.timeout),
         f"kgtool query {BUNDLED_QUERY} (table, with labels)": (
             kg("--root", str(REPO), "query", BUNDLED_QUERY), args.timeout),
-        "rdflib script: parse, query": (peer("rdflib-query", str(REPO), str(query)),
-                                        args.peer_timeout),
     }
+    if args.peer_timeout:
+        runs["rdflib script: parse, query"] = (peer("rdflib-query", str(REPO), str(query)),
+                                               args.peer_timeout)
     # processes of a tenth of a second: more runs, taken in turn so that noise hits all alike
     results = {name: Result() for name in runs}
     for _ in range(max(args.repeat, BUNDLED_ROUNDS)):
@@ -123,6 +126,8 @@ def load_section(report: Report, label: str, project: Path, store: Path,
 
 def without_rdflib(work: str, args: argparse.Namespace) -> str:
     """Why a table has no rdflib column."""
+    if not args.peer_timeout:
+        return " rdflib is not run (`--peer-timeout 0`)."
     return (f" rdflib is not run above {args.rdflib_up_to} (`--rdflib-up-to`): each of its "
             f"processes parses the whole graph (about 30 s at 1M) before its {work}.")
 
@@ -137,13 +142,17 @@ def query_section(report: Report, label: str, project: Path, store: Path,
     queries = bound_queries(project, project.parent / f"{label}-queries")
     rows, sums, worst_rss = [], Counter(), 0.0
     ratios = []
+    capped = []
     for name, path in queries.items():
-        ours = repeat(lambda n=name: measure(kg("--root", project, "query", n, "-f", "csv"),
-                                             env={"KGTOOL_STORE": "disk"},
-                                             timeout=args.timeout), args.repeat)
-        oxi = repeat(lambda p=path: measure([OXIGRAPH, "query", "--location", str(store),
-                                             "--query-file", str(p), "--results-format", "csv"],
-                                            timeout=args.timeout), args.repeat)
+        ours, oxi = Result(), Result()  # taken in turn, so that noise hits both alike
+        for _ in range(args.repeat):
+            ours.runs.append(measure(kg("--root", project, "query", name, "-f", "csv"),
+                                     env={"KGTOOL_STORE": "disk"}, timeout=args.timeout))
+            oxi.runs.append(measure([OXIGRAPH, "query", "--location", str(store),
+                                     "--query-file", str(path), "--results-format", "csv"],
+                                    timeout=args.timeout))
+            if any(not r.last.ok or r.last.seconds > args.slow for r in (ours, oxi)):
+                break
         worst_rss = max(worst_rss, ours.rss_mb)
         cells = [f"`{name}`", ours.cell(), oxi.cell(), ours.vs(oxi.seconds)]
         counts = {rows_of(ours), rows_of(oxi)}
@@ -156,6 +165,8 @@ def query_section(report: Report, label: str, project: Path, store: Path,
         cells.append(", ".join(str(c) for c in sorted(counts, key=str)) +
                      (" (all agree)" if len(counts) == 1 else " (DIFFER)"))
         rows.append(cells)
+        if ours.timed_out or oxi.timed_out:
+            capped.append(name)
         if ours.seconds is not None and oxi.seconds is not None:
             sums["kgtool"] += ours.seconds
             sums["oxigraph"] += oxi.seconds
@@ -166,14 +177,17 @@ def query_section(report: Report, label: str, project: Path, store: Path,
                  ratio(sums["kgtool"], sums["oxigraph"])] + (["", ""] if with_rdflib else [""]))
     report.facts[label]["queries"] = {"sum_ratio": sums["kgtool"] / sums["oxigraph"]
                                       if sums["oxigraph"] else None,
-                                      "median_ratio": median_ratio, "rss": worst_rss}
+                                      "median_ratio": median_ratio, "rss": worst_rss,
+                                      "capped": len(capped), "capped_names": capped}
     header = ["query", "kgtool s", "oxigraph query s", "kgtool / oxigraph"] + (
         ["rdflib s (query only, in process)"] if with_rdflib else []) + ["rows"]
     report.table(f"{label}: every named query, warm (whole process)", header, rows,
                  note=(f"kgtool reads its on-disk store, `oxigraph query` the store of "
                        f"`oxigraph load`; median of the per-query ratios: "
                        f"{median_ratio:.2f}x. Largest kgtool peak: {worst_rss:.0f} MB."
-                       if median_ratio else "") + ("" if with_rdflib else
+                       if median_ratio else "") + (
+                    f" Capped at {args.timeout:.0f} s (left out of the sums): "
+                    f"{', '.join(capped)}." if capped else "") + ("" if with_rdflib else
                                                    without_rdflib("query", args)))
 
 
@@ -212,38 +226,16 @@ def export_section(report: Report, label: str, project: Path, store: Path,
                             + ("" if with_rdflib else without_rdflib("export", args)))
 
 
-def prepare_export(project: Path, store: Path, args: argparse.Namespace) -> None:
-    """For ``--only export``: the stores that the load section would have left, built
-    once: `oxigraph load`'s, and kgtool's on-disk store (warm, as after the queries)."""
+def prepare_stores(project: Path, store: Path, args: argparse.Namespace) -> None:
+    """For ``--only export|queries``: the stores that the load section would have left,
+    built once: `oxigraph load`'s, and kgtool's on-disk store (warm, as after the load)."""
     files = [str(p) for p in sorted((project / "ontology").glob("*.ttl"))
              + sorted((project / "data").glob("*.ttl"))]
     shutil.rmtree(store, ignore_errors=True)
     for cmd, env in (([OXIGRAPH, "load", "--location", str(store), "--file", *files], {}),
                      (kg("--root", project, "stats"), {"KGTOOL_STORE": "disk"})):
         if not measure(cmd, env=env, timeout=args.timeout).ok:
-            sys.exit(f"could not build the stores for the export benchmark: {cmd[:3]}")
-
-
-def export_targets(report: Report, labels: list[str]) -> None:
-    """Where the export targets of issue 14 stand, judged on the largest graph measured."""
-    label = max(labels, key=SIZES.get)
-    facts = report.facts[label]
-    nt = facts["export-nt"]["rss"]
-    rows = []
-    for fmt, name, limit in (("turtle", "canonical Turtle", 1.5), ("json-ld", "JSON-LD", 2)):
-        f = facts[f"export-{fmt}"]
-        fast = f["kgtool"] / f["oxigraph"] if f["kgtool"] and f["oxigraph"] else None
-        rows += [[f"{name} export ({label}) vs `oxigraph dump`", f"<= {limit}x",
-                  f"{fast:.2f}x" if fast else "-", fast <= limit if fast else None],
-                 [f"{name} export ({label}): peak memory vs the N-Triples export's", "<= 2x",
-                  f"{f['rss'] / nt:.2f}x ({f['rss']:.0f} vs {nt:.0f} MB)" if nt else "-",
-                  f["rss"] <= 2 * nt if nt else None]]
-    report.lines += [f"### Export targets of issue 14, judged at {label}", "",
-                     "| target | goal | measured | verdict |", "|---|---|---|---|"]
-    report.lines += [f"| {t} | {g} | {m} | "
-                     f"{'not measured' if ok is None else 'met' if ok else '**not met**'} |"
-                     for t, g, m, ok in rows]
-    report.lines += [""]
+            sys.exit(f"could not build the stores for the {args.only} benchmark: {cmd[:3]}")
 
 
 def scale(report: Report, label: str, args: argparse.Namespace) -> None:
@@ -258,10 +250,11 @@ def scale(report: Report, label: str, args: argparse.Namespace) -> None:
     report.facts[label] = {"triples": truth["data_triples"]}
     report.lines += [f"### {label}: {truth['data_triples']:,} data triples", ""]
     store = args.work / f"{label}-oxigraph"
-    with_rdflib = SIZES[label] <= SIZES[args.rdflib_up_to]
-    if args.only == "export":
-        prepare_export(project, store, args)
-        export_section(report, label, project, store, args, with_rdflib)
+    with_rdflib = SIZES[label] <= SIZES[args.rdflib_up_to] and args.peer_timeout > 0
+    if args.only != "all":
+        prepare_stores(project, store, args)
+        section = export_section if args.only == "export" else query_section
+        section(report, label, project, store, args, with_rdflib)
         return
     load_section(report, label, project, store, args)
     query_section(report, label, project, store, args, with_rdflib)
@@ -269,64 +262,6 @@ def scale(report: Report, label: str, args: argparse.Namespace) -> None:
     validation_section(report, label, project, args)
     jena_section(report, label, project, args)
     submission_section(report, label, project, args)
-
-
-def targets(report: Report, labels: list[str]) -> None:
-    """Where each target of issue 8 stands, judged on the largest graph measured."""
-    label = max(labels, key=SIZES.get)
-    facts, b = report.facts[label], report.facts["bundled"]
-    triples = facts["triples"]
-
-    def verdict(ok: bool | str | None) -> str:
-        return ok if isinstance(ok, str) else "not measured" if ok is None else \
-            "met" if ok else "**not met**"
-
-    def within(a, base, limit) -> tuple[str, bool | None]:
-        if a is None or not base:
-            return "-", None
-        return f"{a / base:.2f}x", a / base <= limit
-
-    fast, shacl = facts["validate"][FAST].seconds, facts["pyshacl"]
-    bound = shacl.last.cap / fast if shacl.timed_out and fast else None
-    nt = {size: report.facts[size]["export-nt"] for size in sorted(labels, key=SIZES.get)}
-    added = {size: f["rss"] - f["oxigraph_rss"] for size, f in nt.items()}
-    rows = [
-        ["named query, bundled graph, whole process, vs the pyoxigraph floor", "<= 1.5x",
-         *within(b["kgtool"], b["floor"], 1.5)],
-        [f"load ({label}) vs `oxigraph load`", "<= 1.5x",
-         *within(facts["load"]["kgtool"], facts["load"]["oxigraph"], 1.5)],
-        [f"warm named queries ({label}) vs `oxigraph query`, sum of medians", "<= 1.5x",
-         *within(facts["queries"]["sum_ratio"], 1, 1.5)],
-        [f"canonical Turtle export ({label}) vs `oxigraph dump`", "<= 3x",
-         *within(facts["export-turtle"]["kgtool"], facts["export-turtle"]["oxigraph"], 3)],
-        ["N-Triples export: peak memory above `oxigraph dump`'s, smallest to largest size",
-         "constant", ", ".join(f"{added[size]:+.0f} MB at {size} ({f['rss']:.0f} vs "
-                               f"{f['oxigraph_rss']:.0f})" for size, f in nt.items()),
-         max(added.values()) <= max(1.5 * min(added.values()), min(added.values()) + 8)
-         if len(nt) > 1 else None],
-        [f"peak memory per triple, query path ({label}, on-disk store)", "< 800 B",
-         f"{facts['queries']['rss'] * 2**20 / triples:.0f} B",
-         facts["queries"]["rss"] * 2**20 / triples < 800],
-        [f"peak memory per triple, in-memory load ({label})", "< 800 B",
-         f"{facts['memory_rss'] * 2**20 / triples:.0f} B",
-         facts["memory_rss"] * 2**20 / triples < 800],
-        [f"full SHACL validation ({label}) vs pySHACL", ">= 10x faster",
-         f"{shacl.vs(fast)} faster" + (f" (pySHACL capped at {shacl.last.cap:.0f} s)"
-                                      if shacl.timed_out else ""),
-         shacl.seconds / fast >= 10 if shacl.seconds and fast else
-         (bound >= 10 or "inconclusive: raise `--peer-timeout`") if bound else None],
-        [f"100-triple submission vs full validation ({label})", "< 5%",
-         *facts["submission"]],
-    ]
-    report.lines += [f"### Targets of issue 8, judged at {label} ({triples:,} data triples, "
-                     "the largest size measured)", "",
-                     "| target | goal | measured | verdict |", "|---|---|---|---|"]
-    report.lines += [f"| {t} | {g} | {m} | {verdict(ok)} |" for t, g, m, ok in rows]
-    report.lines += ["", "The targets are set at 1M triples; at smaller sizes they are indicative. "
-                     "The storage engine's own memory (RocksDB's table readers) grows with "
-                     "the store, for `oxigraph dump` as for kgtool, so the N-Triples target "
-                     "judges what kgtool adds to it: constant when the largest addition is "
-                     "within 1.5x (or 8 MB) of the smallest.", ""]
 
 
 def header(args: argparse.Namespace, started: float) -> list[str]:
@@ -378,16 +313,18 @@ def main() -> None:
     parser.add_argument("--rdflib-up-to", default="100k", choices=list(SIZES),
                         help="largest size at which rdflib queries and exports run")
     parser.add_argument("--slow", type=float, default=20,
-                        help="export: seconds above which a command is run once, not --repeat")
-    parser.add_argument("--only", choices=["all", "export"], default="all",
-                        help="export: only the export tables (and their targets), after "
-                             "building the stores they read")
+                        help="export and queries: seconds above which a command is run once, "
+                             "not --repeat")
+    parser.add_argument("--only", choices=["all", "export", "queries"], default="all",
+                        help="export: only the export tables (and their targets); queries: "
+                             "only the bundled query and the warm named queries (and their "
+                             "targets); either after building the stores they read")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="generated graphs")
     parser.add_argument("--out", type=Path, help="the report (default: docs/benchmark-results.md, "
-                                                  "or docs/export-benchmark-results.md)")
+                                                  "or docs/ONLY-benchmark-results.md)")
     args = parser.parse_args()
     args.out = args.out or HERE.parent / "docs" / (
-        "export-benchmark-results.md" if args.only == "export" else "benchmark-results.md")
+        "benchmark-results.md" if args.only == "all" else f"{args.only}-benchmark-results.md")
     if OXIGRAPH is None:
         sys.exit("the oxigraph command line is needed: pip install oxigraph")
     started = time.time()
@@ -395,15 +332,18 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     (args.work / ".gitignore").write_text("# generated by benchmarks/run.py\n*\n")
     report = Report()
-    if args.only == "all":
+    if args.only != "export":
         report.lines += ["### The bundled graph", ""]
         bundled(report, args)
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for label in labels:
         scale(report, label, args)
     if args.only == "all":
-        targets(report, labels)
-    export_targets(report, labels)
+        report.lines += issue8_targets(report.facts, labels)
+    if args.only != "queries":
+        report.lines += export_targets(report.facts, labels)
+    if args.only != "export":
+        report.lines += query_targets(report.facts, labels)
     args.out.write_text("\n".join(header(args, started) + report.lines), encoding="utf-8")
     print(f"wrote {args.out}")
 

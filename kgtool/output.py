@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 from kgtool.errors import escape_control
@@ -31,6 +30,8 @@ def display_width(text: str) -> int:
     """
     if text.isascii():
         return len(text)
+    import unicodedata  # not on the path of an ASCII answer
+
     width = 0
     for ch in text:
         if unicodedata.combining(ch):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from kgtool.errors import InputError, UsageError
@@ -70,11 +69,13 @@ CONTEXT_URL = "https://w3id.org/spacecoop/ontology/context.jsonld"
 _LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 
 
-@dataclass(frozen=True)
 class PrefixMap:
     """Prefix -> namespace, with CURIE shortening (longest namespace wins) and expansion."""
 
-    prefixes: dict[str, str]
+    __slots__ = ("prefixes",)
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
 
     @classmethod
     def from_context(cls, path: Path) -> PrefixMap:

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -68,8 +69,17 @@ def with_session_options(command: click.Command) -> click.Command:
     return command
 
 
+#: Commands that only read the graph and write to stdout and stderr: from the console script
+#: they leave without the interpreter's teardown (freeing the store and every module takes
+#: about 15 ms, a tenth of ``kgtool query NAME`` on the bundled graph).
+LEAVE_AT_ONCE = frozenset({"describe", "queries", "query"})
+
+
 class LazyGroup(click.Group):
-    """A group that imports a command's module only when the command is used or listed."""
+    """A group that imports a command's module only when the command is used or listed;
+    ``ran`` names the last command it ran."""
+
+    ran: str | None = None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -87,6 +97,8 @@ class LazyGroup(click.Group):
         except KgtoolError as error:
             report_error(error)
             ctx.exit(error.exit_code)
+        finally:
+            self.ran = ctx.invoked_subcommand
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,9 +126,23 @@ def cli(ctx: click.Context, root: str | None, endpoint: str | None, timeout: flo
 
 
 def main() -> None:
-    """Entry point of the ``kgtool`` console script."""
+    """Entry point of the ``kgtool`` console script; after a command of
+    :data:`LEAVE_AT_ONCE`, the process ends as soon as its output is flushed."""
     try:
         cli.main(prog_name="kgtool")
     except BrokenPipeError:  # e.g. `kgtool query ... | head`
-        sys.stderr.close()
-        sys.exit(0)
+        _closed_pipe()
+    except SystemExit as done:
+        if cli.ran not in LEAVE_AT_ONCE or not isinstance(done.code, int | None):
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            _closed_pipe()
+        os._exit(done.code or 0)
+
+
+def _closed_pipe() -> None:
+    sys.stderr.close()
+    sys.exit(0)

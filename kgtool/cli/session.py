@@ -8,7 +8,6 @@ engine, each made on first use; the option types that check ``--timeout`` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 import click
@@ -16,16 +15,14 @@ import click
 from kgtool.errors import KgtoolError, escape_control
 
 
-@dataclass
 class Session:
     """Global options, and the project and engine found from them on first use."""
 
-    root: str | None = None
-    endpoint: str | None = None
-    timeout: float = 30.0
-    max_bytes: int = 256 << 20
-    _project: object = field(default=None, repr=False)
-    _engine: object = field(default=None, repr=False)
+    def __init__(self, root: str | None = None, endpoint: str | None = None,
+                 timeout: float = 30.0, max_bytes: int = 256 << 20) -> None:
+        self.root, self.endpoint, self.timeout, self.max_bytes = root, endpoint, timeout, max_bytes
+        self._project: object = None
+        self._engine: object = None
 
     @property
     def project(self):  # -> kgtool.project.Project

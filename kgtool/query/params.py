@@ -14,7 +14,6 @@ kgtool.errors.UsageError: '2023-02-29' is not a date: February 2023 has 28 days
 
 from __future__ import annotations
 
-import calendar
 import re
 from typing import TYPE_CHECKING
 
@@ -27,14 +26,15 @@ if TYPE_CHECKING:
     from kgtool.prefixes import PrefixMap
 
 # XSD 1.1 Part 2 lexical spaces, in ASCII digits only (``\d`` would take Arabic-Indic ones);
-# matched whole with fullmatch (``$`` would let a trailing newline through)
+# matched whole with fullmatch (``$`` would let a trailing newline through); compiled on
+# first use (re's cache), not at every start of ``kgtool query``
 _YEAR = r"(-?(?:[1-9][0-9]{3,}|0[0-9]{3}))"
 _ZONE = r"(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
-_DATE = re.compile(rf"{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){_ZONE}")
-_GYEAR = re.compile(_YEAR + _ZONE)
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-_TAGGED = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
+_DATE = rf"{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){_ZONE}"
+_GYEAR = _YEAR + _ZONE
+_INTEGER = r"[+-]?[0-9]+"
+_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_TAGGED = r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)'
 
 
 def _literal(value: str, datatype: str) -> ox.Literal:
@@ -42,9 +42,11 @@ def _literal(value: str, datatype: str) -> ox.Literal:
 
 
 def _date(value: str) -> ox.Literal:
-    match = _DATE.fullmatch(value)
+    match = re.fullmatch(_DATE, value)
     if match is None:
         raise UsageError(f"{value!r} is not YYYY-MM-DD", hint="give the date as YYYY-MM-DD")
+    import calendar
+
     year, month, day = int(match[1]), int(match[2]), int(match[3])
     days = calendar.mdays[month] + (month == 2 and calendar.isleap(year))
     if day > days:
@@ -79,17 +81,17 @@ def bind_value(kind: str, value: str, prefixes: PrefixMap) -> ox.NamedNode | ox.
     if kind == "date":
         return _date(value)
     if kind == "year":
-        if not _GYEAR.fullmatch(value):
+        if not re.fullmatch(_GYEAR, value):
             raise UsageError(f"{value!r} is not YYYY", hint="give the year as YYYY")
         return _literal(value, "gYear")
     if kind == "number":
-        if _INTEGER.fullmatch(value):
+        if re.fullmatch(_INTEGER, value):
             return _literal(value, "integer")
-        if _DECIMAL.fullmatch(value):
+        if re.fullmatch(_DECIMAL, value):
             return _literal(value, "decimal")
         raise UsageError(f"{value!r} is not a decimal number",
                          hint="give the number as digits, with an optional sign and '.'")
-    tagged = _TAGGED.fullmatch(value)
+    tagged = re.fullmatch(_TAGGED, value, re.DOTALL)
     if tagged:
         return ox.Literal(tagged[1], language=tagged[2].lower())
     return ox.Literal(value)

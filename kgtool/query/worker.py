@@ -5,9 +5,10 @@ to stop a runaway query is to run it in another process. ``fork`` makes that che
 the worker shares the loaded store copy-on-write and starts in about a millisecond.
 The worker also gets an address-space limit, so a query cannot exhaust memory.
 
-The worker sends what it makes as a stream of frames (a length, then a pickle), so a big
+The worker sends what it makes as a stream of frames (a length, a kind, a body), so a big
 answer flows to the writer batch by batch (:func:`stream_with_deadline`) and neither
-process holds all of it.
+process holds all of it. The text of an answer, its head and the end travel as UTF-8;
+anything else is pickled (pickle is imported only then).
 
 >>> run_with_deadline(lambda: 6 * 7, timeout=5)
 42
@@ -19,10 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import select
 import signal
-import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,7 +31,8 @@ from kgtool.errors import InputError, KgtoolError, LimitError
 
 T = TypeVar("T")
 WORKER_MEMORY_MB = 4096  # on top of what the parent already maps
-_LENGTH = struct.Struct("!Q")
+_LENGTH = 8  # bytes of a frame's length, big-endian
+_TEXT, _HEAD, _END, _PICKLE = b"t", b"h", b"e", b"p"  # the kinds of frame
 
 
 def _statm(field: int) -> int:
@@ -43,12 +43,46 @@ def _statm(field: int) -> int:
         return 0
 
 
-def _send(write_fd: int, message: tuple) -> None:
+def _encode(message: tuple) -> bytes:
+    """A frame's kind and body: an item ``("text", str)``, an item ``("head", names)`` and
+    the end as UTF-8, anything else as a pickle.
+
+    >>> _decode(_encode(("item", ("head", ("a", "b"))))), _decode(_encode(("end", None)))
+    (('item', ('head', ('a', 'b'))), ('end', None))
+    """
+    status, value = message
+    if status == "end" and value is None:
+        return _END
+    if status == "item" and type(value) is tuple and len(value) == 2:
+        kind, body = value
+        if kind == "text" and type(body) is str:
+            return _TEXT + body.encode("utf-8", "surrogatepass")
+        if kind == "head" and type(body) is tuple and all(type(n) is str for n in body):
+            return _HEAD + "\n".join(body).encode("utf-8")  # a variable name has no newline
+    import pickle
+
     try:
-        data = pickle.dumps(message)
+        return _PICKLE + pickle.dumps(message)
     except Exception as error:
-        data = pickle.dumps(("crash", f"result could not be sent: {error}"))
-    view = memoryview(_LENGTH.pack(len(data)) + data)
+        return _PICKLE + pickle.dumps(("crash", f"result could not be sent: {error}"))
+
+
+def _decode(data: bytes) -> tuple:
+    kind, body = data[:1], data[1:]
+    if kind == _TEXT:
+        return "item", ("text", body.decode("utf-8", "surrogatepass"))
+    if kind == _HEAD:
+        return "item", ("head", tuple(body.decode("utf-8").split("\n")) if body else ())
+    if kind == _END:
+        return "end", None
+    import pickle
+
+    return pickle.loads(body)
+
+
+def _send(write_fd: int, message: tuple) -> None:
+    data = _encode(message)
+    view = memoryview(len(data).to_bytes(_LENGTH, "big") + data)
     while view:
         view = view[os.write(write_fd, view):]
 
@@ -119,14 +153,14 @@ class _Frames:
 
     def next(self) -> tuple | None:
         """The next message, or None when the worker died without one."""
-        if not self._fill(_LENGTH.size):
+        if not self._fill(_LENGTH):
             return None
-        (size,) = _LENGTH.unpack_from(self.buffer)
-        if not self._fill(_LENGTH.size + size):
+        size = int.from_bytes(self.buffer[:_LENGTH], "big")
+        if not self._fill(_LENGTH + size):
             return None
-        data = bytes(self.buffer[_LENGTH.size:_LENGTH.size + size])
-        del self.buffer[:_LENGTH.size + size]
-        return pickle.loads(data)
+        data = bytes(self.buffer[_LENGTH:_LENGTH + size])
+        del self.buffer[:_LENGTH + size]
+        return _decode(data)
 
 
 def stream_with_deadline(produce: Callable[[], Iterator[T]], deadline: float, *,

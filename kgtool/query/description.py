@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 
 import pyoxigraph as ox
 
@@ -59,6 +58,8 @@ def find_term(engine: Engine, prefixes, text: str) -> str:
     if matches:
         raise UsageError(f"{text!r} is the label of {len(matches)} nodes",
                          hint="pick one: " + ", ".join(matches[:5]))
+    from difflib import get_close_matches  # only when nothing matched
+
     labels = {label.value: s.value for s, label in rows}
     close = get_close_matches(text, list(labels), n=3, cutoff=0.6)
     hint = ("did you mean " + "; ".join(f"{c!r} ({labels[c]})" for c in close) + "?") if close \
