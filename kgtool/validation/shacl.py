@@ -232,8 +232,7 @@ def in_memory(engine: EmbeddedStore) -> tuple[EmbeddedStore, bytes]:
     """A copy of the engine's ontology, data and shapes graphs in an in-memory store, and
     the ontology and data as N-Triples: each graph dumped once (in parallel threads),
     written as N-Quads and added with its blank node ids kept (a store's own loader would
-    rename them). A
-    million-triple on-disk store answers the checks 3x faster so."""
+    rename them). A million-triple on-disk store answers the checks 3x faster so."""
     from concurrent.futures import ThreadPoolExecutor
 
     graphs = engine.default_graph(("ontology", "data", "shapes"))
@@ -242,12 +241,12 @@ def in_memory(engine: EmbeddedStore) -> tuple[EmbeddedStore, bytes]:
         return engine.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
 
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        texts = dict(zip(graphs, pool.map(dump, graphs), strict=True))
+        texts = list(pool.map(dump, graphs))
+    data = b"".join(texts[:len(engine.default_graph(("ontology", "data")))])
     copy = ox.Store()
-    for graph, text in texts.items():
-        quads = text.replace(b" .\n", f" <{graph.value}> .\n".encode())  # lines end so
+    for graph in graphs:
+        quads = texts.pop(0).replace(b" .\n", f" <{graph.value}> .\n".encode())  # line ends
         copy.bulk_extend(ox.parse(quads, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False))
-    data = b"".join(texts[g] for g in engine.default_graph(("ontology", "data")))
     return EmbeddedStore(copy, {part: list(iris) for part, iris in engine.graphs.items()},
                          description=engine.description), data
 
