@@ -140,3 +140,42 @@ def test_the_memory_copy_holds_the_same_graphs() -> None:
 ])
 def test_runnable(select: str, ok: bool) -> None:
     assert runnable(select) is ok
+
+
+BLANK = """
+[] a sc:Signing ; rdfs:label "An early signing"@en ; sc:ofAgreement agreement:late ;
+  sc:onBehalfOf nation:usa ; sc:hasSignatory nation:usa ; sc:signedOn "2001-01-01"^^xsd:date ;
+  dcterms:source <https://example.org/late> .
+agreement:late a sc:MultilateralAgreement ; rdfs:label "A late\\tcharter\\n"@en ;
+  sc:signedOn "2010-03-19"^^xsd:date ; sc:hasAgreementType agreement-type:accords ;
+  sc:hasStatus agreement-status:signed ; sc:yieldsBenefit benefit:promoting-peace ;
+  dcterms:source <https://example.org/late> .
+"""
+
+
+def test_an_on_disk_store_gives_the_report_it_gave_before(tmp_path, monkeypatch) -> None:
+    """The old way, turbo with every shape on the store itself, gives the same report, blank
+    node focus ids included."""
+    from conftest import make_project
+    from kgtool.engine.select import open_engine
+    from kgtool.prefixes import PrefixMap
+    from kgtool.validation.checks import check_results, load_checks
+    from kgtool.validation.report import ValidationReport
+    from kgtool.validation.shacl import count_focus_candidates, label_results, validate_engine
+
+    prologue = PrefixMap.from_context(REPO / "ontology" / "context.jsonld").turtle_prologue()
+    root = make_project(tmp_path / "p")
+    (root / "data" / "blank.ttl").write_text(prologue + BLANK, encoding="utf-8")
+    monkeypatch.setenv("KGTOOL_STORE", "disk")
+    project = find_project(str(root))
+    engine, checks = open_engine(project), load_checks(project)
+    assert engine.description.startswith("on-disk")
+
+    def before(full: EmbeddedStore) -> ValidationReport:
+        results = list(turbo_alone(full)) + check_results(full, checks)
+        return ValidationReport(label_results(full, results), checked=count_focus_candidates(full))
+
+    after = validate_engine(engine, checks)
+    assert any(r.focus.startswith("_:") and r.component == SPARQL_COMPONENT
+               for r in after.results)
+    assert after.as_dict() == engine.extended(before, parts=("shapes",)).as_dict()
