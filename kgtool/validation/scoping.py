@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import astuple, replace
+from itertools import islice
 
 import pyoxigraph as ox
 
@@ -27,6 +28,8 @@ from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
 from kgtool.vocab import RDF_TYPE, SH
 
+_FEW = 64  # incoming edges read at once, unless a node has more
+
 
 class _Neighbours:
     """Edges of the ontology and data graphs of a store (not the shapes)."""
@@ -34,15 +37,27 @@ class _Neighbours:
     def __init__(self, engine: EmbeddedStore) -> None:
         self.store = engine.store
         self.graphs = set(engine.default_graph(("ontology", "data")))
+        self._out: dict[object, list[ox.Quad]] = {}
 
     def out(self, node, predicates=None) -> list[ox.Quad]:
-        return [q for q in self.store.quads_for_pattern(node, None, None)
-                if q.graph_name in self.graphs
-                and (predicates is None or q.predicate.value in predicates)]
+        """Edges out of ``node`` (through ``predicates``), each node's looked up once."""
+        if node not in self._out:
+            self._out[node] = [q for q in self.store.quads_for_pattern(node, None, None)
+                               if q.graph_name in self.graphs]
+        edges = self._out[node]
+        return edges if predicates is None else [q for q in edges
+                                                 if q.predicate.value in predicates]
 
     def into(self, node, predicates) -> list[ox.Quad]:
-        """Edges into ``node`` through ``predicates``, looked up predicate by predicate: a
-        node such as a nation has many incoming edges, few of them through these."""
+        """Edges into ``node`` through ``predicates``: all its incoming edges read at once
+        when they are few (a new node's), else predicate by predicate (a node such as a
+        nation has many incoming edges, few of them through these)."""
+        if not predicates:
+            return []
+        few = list(islice(self.store.quads_for_pattern(None, None, node), _FEW + 1))
+        if len(few) <= _FEW:
+            return [q for q in few if q.graph_name in self.graphs
+                    and q.predicate.value in predicates]
         return [q for p in sorted(predicates) for q in self.store.quads_for_pattern(
             None, ox.NamedNode(p), node) if q.graph_name in self.graphs]
 
