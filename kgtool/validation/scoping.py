@@ -119,20 +119,20 @@ _ONTOLOGY: dict[tuple, bytes] = {}
 
 
 def ontology_ntriples(engine: EmbeddedStore) -> bytes:
-    """The engine's ontology graphs as N-Triples, written once for an on-disk store (its
-    graphs never change: the store is named by the digest of their files).
+    """The engine's ontology graphs as N-Triples: an on-disk store's are written when it is
+    built (its graphs never change) and read once per process.
 
     >>> ontology_ntriples(EmbeddedStore())
     b''
     """
-    location = getattr(engine, "location", None)
-    if location is None or not engine.fixed:
+    stored = getattr(engine, "ontology_ntriples", None)
+    if stored is None:
         return ntriples(engine.quads(("ontology",)))
-    key = (location, tuple(engine.graphs.get("ontology", [])))
+    key = (engine.location, tuple(engine.graphs.get("ontology", [])))
     if key not in _ONTOLOGY:
         if len(_ONTOLOGY) >= 4:
             _ONTOLOGY.clear()
-        _ONTOLOGY[key] = ntriples(engine.quads(("ontology",)))
+        _ONTOLOGY[key] = stored()
     return _ONTOLOGY[key]
 
 
