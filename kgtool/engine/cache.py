@@ -89,6 +89,18 @@ class CachedStore(EmbeddedStore):
             self._scratch = Scratch(self.store, self.location)
         return self._scratch.run(work, self.graphs, files, triples, self.description)
 
+    def read_memo(self, name: str, key: object) -> object | None:
+        """What :meth:`write_memo` kept under ``name`` for ``key`` (JSON), or None."""
+        found = _read_json(self.location.parent / f"{name}.json")
+        if isinstance(found, dict) and found.get("key") == json.loads(json.dumps(key)):
+            return found.get("value")
+        return None
+
+    def write_memo(self, name: str, key: object, value: object) -> None:
+        """Keep ``value`` (JSON) under ``name`` beside the stores, for the next process."""
+        with contextlib.suppress(OSError):
+            _write_json(self.location.parent / f"{name}.json", {"key": key, "value": value})
+
     def ontology_ntriples(self) -> bytes:
         """The ontology graphs as N-Triples, written when the store was built."""
         return (self.location / ONTOLOGY).read_bytes()
