@@ -27,7 +27,7 @@ PREFIXES = PrefixMap.from_context(REPO / "ontology" / "context.jsonld")
 
 def report(engine, project, sub) -> list[dict]:
     found = scoping.validate_submission(engine, sub, load_checks(project), prefixes=PREFIXES)
-    return sorted((asdict(r) for r in found.results), key=str) + [{"known": found.known}]
+    return [*sorted((asdict(r) for r in found.results), key=str), {"known": found.known}]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_an_example_gives_the_same_report_from_disk_and_memory(engines, path: Pa
 def test_the_label_index_holds_every_english_label(engines) -> None:
     _, memory, disk = engines
     labels = english_labels(memory)
-    assert LabelIndex(disk.location).nodes(list(labels) + ["no such label"]) == labels
+    assert LabelIndex(disk.location).nodes([*labels, "no such label"]) == labels
 
 
 def test_a_constraint_run_for_all_nodes_finds_what_one_run_per_node_finds(engines) -> None:
