@@ -135,8 +135,15 @@ class EmbeddedStore:
 
     def contains(self, subject=None, predicate=None, obj=None,
                  parts: Iterable[str] = QUERYABLE_PARTS) -> bool:
-        """Whether a graph of ``parts`` holds a triple of this pattern (None: any term)."""
-        return any(True for g in self.default_graph(parts)
+        """Whether a graph of ``parts`` holds a triple of this pattern (None: any term): one
+        lookup across the graphs when the subject is given (it has few triples), else one
+        per graph."""
+        graphs = self.default_graph(parts)
+        if subject is not None:
+            wanted = set(graphs)
+            return any(q.graph_name in wanted
+                       for q in self.store.quads_for_pattern(subject, predicate, obj))
+        return any(True for g in graphs
                    for _ in self.store.quads_for_pattern(subject, predicate, obj, g))
 
     def classes_of(self, nodes: Iterable[Term], parts: Iterable[str] = QUERYABLE_PARTS
@@ -150,13 +157,13 @@ class EmbeddedStore:
         >>> sorted(store.classes_of([ox.NamedNode("https://e.org/a")])["https://e.org/a"])
         ['https://e.org/C', 'https://e.org/D']
         """
-        graphs = self.default_graph(parts)
+        graphs = set(self.default_graph(parts))
         type_, sub = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS + "subClassOf")
         supers: dict[Term, set[Term]] = {}
 
         def objects(node: Term, predicate: ox.NamedNode) -> set[Term]:
-            return {q.object for g in graphs
-                    for q in self.store.quads_for_pattern(node, predicate, None, g)}
+            return {q.object for q in self.store.quads_for_pattern(node, predicate, None)
+                    if q.graph_name in graphs}
 
         def closure(cls: Term) -> set[Term]:  # cls and every class it reaches by subClassOf
             if cls not in supers:

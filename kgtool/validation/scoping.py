@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import astuple, replace
+from dataclasses import asdict, astuple, replace
+from itertools import islice
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -27,6 +29,8 @@ from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
 from kgtool.vocab import RDF_TYPE, SH
 
+_FEW = 64  # incoming edges read at once, unless a node has more
+
 
 class _Neighbours:
     """Edges of the ontology and data graphs of a store (not the shapes)."""
@@ -34,15 +38,27 @@ class _Neighbours:
     def __init__(self, engine: EmbeddedStore) -> None:
         self.store = engine.store
         self.graphs = set(engine.default_graph(("ontology", "data")))
+        self._out: dict[object, list[ox.Quad]] = {}
 
     def out(self, node, predicates=None) -> list[ox.Quad]:
-        return [q for q in self.store.quads_for_pattern(node, None, None)
-                if q.graph_name in self.graphs
-                and (predicates is None or q.predicate.value in predicates)]
+        """Edges out of ``node`` (through ``predicates``), each node's looked up once."""
+        if node not in self._out:
+            self._out[node] = [q for q in self.store.quads_for_pattern(node, None, None)
+                               if q.graph_name in self.graphs]
+        edges = self._out[node]
+        return edges if predicates is None else [q for q in edges
+                                                 if q.predicate.value in predicates]
 
     def into(self, node, predicates) -> list[ox.Quad]:
-        """Edges into ``node`` through ``predicates``, looked up predicate by predicate: a
-        node such as a nation has many incoming edges, few of them through these."""
+        """Edges into ``node`` through ``predicates``: all its incoming edges read at once
+        when they are few (a new node's), else predicate by predicate (a node such as a
+        nation has many incoming edges, few of them through these)."""
+        if not predicates:
+            return []
+        few = list(islice(self.store.quads_for_pattern(None, None, node), _FEW + 1))
+        if len(few) <= _FEW:
+            return [q for q in few if q.graph_name in self.graphs
+                    and q.predicate.value in predicates]
         return [q for p in sorted(predicates) for q in self.store.quads_for_pattern(
             None, ox.NamedNode(p), node) if q.graph_name in self.graphs]
 
@@ -104,20 +120,20 @@ _ONTOLOGY: dict[tuple, bytes] = {}
 
 
 def ontology_ntriples(engine: EmbeddedStore) -> bytes:
-    """The engine's ontology graphs as N-Triples, written once for an on-disk store (its
-    graphs never change: the store is named by the digest of their files).
+    """The engine's ontology graphs as N-Triples: an on-disk store's are written when it is
+    built (its graphs never change) and read once per process.
 
     >>> ontology_ntriples(EmbeddedStore())
     b''
     """
-    location = getattr(engine, "location", None)
-    if location is None or not engine.fixed:
+    stored = getattr(engine, "ontology_ntriples", None)
+    if stored is None:
         return ntriples(engine.quads(("ontology",)))
-    key = (location, tuple(engine.graphs.get("ontology", [])))
+    key = (engine.location, tuple(engine.graphs.get("ontology", [])))
     if key not in _ONTOLOGY:
         if len(_ONTOLOGY) >= 4:
             _ONTOLOGY.clear()
-        _ONTOLOGY[key] = ntriples(engine.quads(("ontology",)))
+        _ONTOLOGY[key] = stored()
     return _ONTOLOGY[key]
 
 
@@ -183,22 +199,66 @@ def _shapes_files(engine: EmbeddedStore) -> tuple | None:
 _BY_SHAPES: dict[tuple, tuple] = {}
 
 
-def _shape_analysis(union: EmbeddedStore, files: tuple | None) -> tuple:
+def _shape_analysis(engine: EmbeddedStore, union: EmbeddedStore, files: tuple | None
+                    ) -> tuple:
     """The shapes' reach, SPARQL constraints, the curator's facts about them and the
     shapes for SHACL Core (N-Triples, without sh:sparql), read once for the same shape
-    ``files`` (:func:`_shapes_files`; None: read now)."""
+    ``files`` (:func:`_shapes_files`; None: read now), and kept beside an on-disk store for
+    the next process (keyed by the files and by this code's own files)."""
     from kgtool.validation.curation import shape_facts
     from kgtool.validation.sparql_constraints import load_constraints
 
     if files is not None and files in _BY_SHAPES:
         return _BY_SHAPES[files]
-    core = ntriples(q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql")
-    analysis = (shape_reach(union), load_constraints(union), shape_facts(union), core)
+    memo = getattr(engine, "read_memo", None) if files is not None else None
+    code = [(m.__file__, Path(m.__file__).stat().st_mtime_ns) for m in _analysers()]
+    kept = memo("shape-analysis", [files, code]) if memo else None
+    if kept is not None:
+        analysis = _from_json(kept)
+    else:
+        core = ntriples(q for q in union.quads(("shapes",)) if q.predicate.value != SH + "sparql")
+        analysis = (shape_reach(union), load_constraints(union), shape_facts(union), core)
+        if memo:
+            engine.write_memo("shape-analysis", [files, code], _to_json(analysis))
     if files is not None:
         if len(_BY_SHAPES) >= 4:
             _BY_SHAPES.clear()
         _BY_SHAPES[files] = analysis
     return analysis
+
+
+def _analysers() -> list:
+    import kgtool.validation.curation as curation
+    import kgtool.validation.reach as reach
+    import kgtool.validation.sparql_constraints as constraints
+
+    return [sys.modules[__name__], reach, constraints, curation]
+
+
+def _to_json(analysis: tuple) -> dict:
+    reach, constraints, (single, fact_classes), core = analysis
+    return {"reach": {k: sorted(v) if isinstance(v, frozenset) else v
+                      for k, v in asdict(reach).items()},
+            "constraints": [{**asdict(c), "targets": sorted(c.targets)} for c in constraints],
+            "single": {k: sorted(v) for k, v in single.items()},
+            "factClasses": sorted(fact_classes), "core": core.decode()}
+
+
+def _from_json(data: dict) -> tuple:
+    """The analysis kept by :func:`_to_json`, as :func:`_shape_analysis` returns it.
+
+    >>> _from_json({"reach": {"forward": ["p"], "inverse": [], "depth": 1, "core_inverse": []},
+    ...             "constraints": [], "single": {}, "factClasses": [], "core": ""})[0].depth
+    1
+    """
+    from kgtool.validation.sparql_constraints import SparqlConstraint
+
+    reach = ShapeReach(**{k: v if k == "depth" else frozenset(v)
+                          for k, v in data["reach"].items()})
+    constraints = [SparqlConstraint(**{**c, "targets": frozenset(c["targets"])})
+                   for c in data["constraints"]]
+    return (reach, constraints, ({k: set(v) for k, v in data["single"].items()},
+                                 set(data["factClasses"])), data["core"].encode())
 
 
 def _identity(result) -> tuple:
@@ -249,7 +309,7 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     from kgtool.validation.sparql_constraints import constraint_results
 
     files = _shapes_files(engine)
-    analysis = _shape_analysis(union, files)
+    analysis = _shape_analysis(engine, union, files)
     reach, constraints, facts, shapes = analysis
     affected = affected_nodes(union, submission.triples, reach)
     keys = {focus_key(n) for n in affected}
