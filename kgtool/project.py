@@ -83,9 +83,13 @@ class Project:
     def relative(self, path: Path) -> str:
         """The path as shown to users: relative to the root where possible."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(self._resolved_root).as_posix()
         except ValueError:
             return str(path)
+
+    @cached_property
+    def _resolved_root(self) -> Path:  # resolved once, not for each of the project's files
+        return self.root.resolve()
 
     @cached_property
     def context_path(self) -> Path:

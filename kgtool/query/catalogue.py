@@ -20,7 +20,6 @@ Parameters are bound as RDF terms (SPARQL pre-binding), never pasted into the te
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +58,15 @@ class NamedQuery:
         return analyse(self.text).form
 
 
+def _is_key(name: str) -> bool:
+    """A header key: ASCII letters and underscores (str methods: no regex to compile).
+
+    >>> _is_key("summary"), _is_key("two words"), _is_key("")
+    (True, False, False)
+    """
+    return name != "" and name.replace("_", "a").isascii() and name.replace("_", "a").isalpha()
+
+
 def _header(text: str) -> dict[str, object]:
     """Parse the ``#+`` lines: ``key: value`` scalars and ``- item`` / ``- k: v`` lists."""
     header: dict[str, object] = {}
@@ -67,17 +75,16 @@ def _header(text: str) -> dict[str, object]:
         if not line.startswith("#+"):
             continue
         body = line[2:].rstrip()
-        item = re.match(r"^\s+-\s*(.*)$", body)
-        if item and key is not None:
-            value = item[1].strip()
+        stripped = body.lstrip()
+        if body[:1].isspace() and stripped.startswith("-") and key is not None:  # "  - item"
             if not isinstance(header.get(key), list):
                 header[key] = []
-            header[key].append(value)  # type: ignore[union-attr]
+            header[key].append(stripped[1:].strip())  # type: ignore[union-attr]
             continue
-        match = re.match(r"^\s*([A-Za-z_]+)\s*:\s*(.*)$", body)
-        if match:
-            key = match[1].lower()
-            header[key] = match[2].strip() or []
+        name, colon, value = body.partition(":")
+        if colon and _is_key(name.strip()):  # "key: value"
+            key = name.strip().lower()
+            header[key] = value.strip() or []
         elif header.get(key) and isinstance(header[key], str):
             header[key] = f"{header[key]} {body.strip()}"  # continuation line
     return header
