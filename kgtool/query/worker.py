@@ -29,6 +29,11 @@ from typing import TypeVar
 
 from kgtool.errors import InputError, KgtoolError, LimitError
 
+# imported here, not in the worker: after the fork an import costs about twice as much (each
+# page it writes is copied first)
+if hasattr(os, "fork"):
+    import resource
+
 T = TypeVar("T")
 WORKER_MEMORY_MB = 4096  # on top of what the parent already maps
 _LENGTH = 8  # bytes of a frame's length, big-endian
@@ -89,8 +94,6 @@ def _send(write_fd: int, message: tuple) -> None:
 
 def _child(produce: Callable[[], Iterator], write_fd: int, memory_mb: int) -> None:
     try:
-        import resource
-
         limit = _statm(0) + memory_mb * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:  # inside a process that is limited already (a
