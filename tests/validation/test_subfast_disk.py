@@ -11,9 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import REPO
-from kgtool.engine.cache import open_cached
-from kgtool.engine.embedded import load_project
-from kgtool.engine.labels import LabelIndex
+from kgtool.engine import load_project, open_engine
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.validation import scoping
@@ -36,7 +34,15 @@ def engines(tmp_path_factory):
     from conftest import make_project
 
     project = find_project(str(make_project(tmp_path_factory.mktemp("disk") / "mini")))
-    return project, load_project(project), open_cached(project)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KGTOOL_STORE", "disk")
+        yield project, load_project(project), open_engine(project)
+
+
+def open_cached(project):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KGTOOL_STORE", "disk")
+        return open_engine(project)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -54,7 +60,7 @@ def test_an_example_gives_the_same_report_from_disk_and_memory(engines, path: Pa
 def test_the_label_index_holds_every_english_label(engines) -> None:
     _, memory, disk = engines
     labels = english_labels(memory)
-    assert LabelIndex(disk.location).nodes([*labels, "no such label"]) == labels
+    assert disk.labels.nodes([*labels, "no such label"]) == labels
 
 
 def test_a_constraint_run_for_all_nodes_finds_what_one_run_per_node_finds(engines) -> None:
