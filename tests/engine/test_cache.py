@@ -190,4 +190,6 @@ def test_a_submission_is_validated_on_a_scratch_copy_of_the_store(project) -> No
     assert (count, present) == (before + 1, True)
     assert any(name.startswith("scratch-") for name in during)
     assert engine.triple_count() == before, "the store itself never sees the submission"
+    assert engine.extended(seen, triples=[added])[2] == during, "the copy serves every call"
+    engine.close()
     assert not any(name.startswith("scratch-") for name in stores(project))
