@@ -264,7 +264,8 @@ def scale(report: Report, label: str, args: argparse.Namespace) -> None:
     submission_section(report, label, project, args)
 
 
-def header(args: argparse.Namespace, started: float) -> list[str]:
+def measured_on(started: float) -> list[str]:
+    """The title and the line that says when, on what machine and with which versions."""
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor())
@@ -275,7 +276,11 @@ def header(args: argparse.Namespace, started: float) -> list[str]:
     return ["# kgtool benchmarks", "",
             f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime(started))} UTC on "
             f"{os.cpu_count()} x {cpu}, {int(memory) // 1024 // 1024 + 1} GB RAM, "
-            f"Python {platform.python_version()}; {versions}.",
+            f"Python {platform.python_version()}; {versions}."]
+
+
+def header(args: argparse.Namespace, started: float) -> list[str]:
+    return [*measured_on(started),
             "", f"Command: `python benchmarks/run.py --sizes {args.sizes} --repeat "
             f"{args.repeat} --peer-timeout {args.peer_timeout:.0f}"
             + (f" --only {args.only} --rdflib-up-to {args.rdflib_up_to}`"

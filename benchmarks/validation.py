@@ -300,7 +300,7 @@ def main() -> None:
     """The validation part of benchmarks/run.py alone: full validation beside Jena (and pySHACL
     with ``--peer-timeout``), and the submission; writes ``--out``."""
     from jena import JENA_VERSION, jena_section
-    from run import SIZES, compile_kgtool, header
+    from run import SIZES, compile_kgtool, measured_on
 
     parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k")
@@ -332,7 +332,7 @@ def main() -> None:
         submission_section(report, label, project, args)
     targets(report, labels)
     head = [line.replace("# kgtool benchmarks", "# kgtool validation benchmarks") for line in
-            header(args, started)[:3]]
+            measured_on(started)]
     only = " --submission-only" if args.submission_only else ""
     head += ["", f"Command: `python benchmarks/validation.py --sizes {args.sizes} --repeat "
              f"{args.repeat}{only} --out {args.out.name}` ({time.time() - started:.0f} s); "
