@@ -162,9 +162,9 @@ def full_results(engine: EmbeddedStore, constraints: list[FullConstraint],
     """Run each constraint once over the graph of ``parts``: one result per distinct
     (focus, path, value) of a constraint, ``sh:value`` the focus node when ``?value`` is
     unbound, as pyshacl-turbo reports them."""
-    results = []
-    graphs = engine.default_graph(parts)
-    for constraint in constraints:
+    results: list[ValidationResult] = []
+    graphs = engine.default_graph(parts)  # shapes refused SERVICE and updates already
+    for constraint in constraints if graphs else ():
         seen = set()
         for solution in engine.store.query(constraint.query, default_graph=graphs):
             this, path, value = solution["this"], solution["path"], solution["value"]

@@ -52,17 +52,22 @@ def ntriples(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:
                         format=ox.RdfFormat.N_TRIPLES)
 
 
-def parts_ntriples(engine: EmbeddedStore, parts: tuple[str, ...]) -> bytes:
-    """The graphs of ``parts`` as one N-Triples document, written natively by the store,
-    graphs in parallel threads (pyoxigraph dumps without the GIL: 6.3 s -> 3.4 s for a
-    million triples on 2 cores)."""
+def graph_texts(engine: EmbeddedStore, parts: tuple[str, ...]) -> list[bytes]:
+    """Each graph of ``parts`` as N-Triples, written natively by the store, graphs in
+    parallel threads (pyoxigraph dumps without the GIL: 6.3 s -> 3.4 s for a million
+    triples on 2 cores)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def dump(graph: ox.NamedNode) -> bytes:
         return engine.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
 
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        return b"".join(pool.map(dump, engine.default_graph(parts)))
+        return list(pool.map(dump, engine.default_graph(parts)))
+
+
+def parts_ntriples(engine: EmbeddedStore, parts: tuple[str, ...]) -> bytes:
+    """The graphs of ``parts`` as one N-Triples document (:func:`graph_texts`)."""
+    return b"".join(graph_texts(engine, parts))
 
 
 def _turbo_input(text: bytes):
@@ -228,45 +233,48 @@ def shape_results(engine: EmbeddedStore, shacl: str = "turbo", data: bytes | Non
     return engine.extended(run, parts=("shapes",))
 
 
-def in_memory(engine: EmbeddedStore) -> tuple[EmbeddedStore, bytes]:
-    """A copy of the engine's ontology, data and shapes graphs in an in-memory store, and
-    the ontology and data as N-Triples: each graph dumped once (in parallel threads),
-    written as N-Quads and added with its blank node ids kept (a store's own loader would
-    rename them). A million-triple on-disk store answers the checks 3x faster so."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    graphs = engine.default_graph(("ontology", "data", "shapes"))
-
-    def dump(graph: ox.NamedNode) -> bytes:
-        return engine.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        texts = list(pool.map(dump, graphs))
-    data = b"".join(texts[:len(engine.default_graph(("ontology", "data")))])
+def memory_copy(engine: EmbeddedStore, texts: list[bytes]) -> EmbeddedStore:
+    """A copy of the engine's ontology, data and shapes graphs in an in-memory store, from
+    their N-Triples (:func:`graph_texts`, emptied as each is added): written as N-Quads and
+    added with blank node ids kept (a store's own loader would rename them). A
+    million-triple on-disk store answers the checks 3x faster so."""
     copy = ox.Store()
-    for graph in graphs:
+    for graph in engine.default_graph(("ontology", "data", "shapes")):
         quads = texts.pop(0).replace(b" .\n", f" <{graph.value}> .\n".encode())  # line ends
         copy.bulk_extend(ox.parse(quads, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False))
     return EmbeddedStore(copy, {part: list(iris) for part, iris in engine.graphs.items()},
-                         description=engine.description), data
+                         description=engine.description)
 
 
 def validate_engine(engine: EmbeddedStore, checks=(), shacl: str = "turbo") -> ValidationReport:
     """Validate the engine's ontology + data against its shapes (added if held apart): SHACL,
-    then the checks; an on-disk store is copied into memory first (:func:`in_memory`).
+    and the checks. An on-disk store is copied into memory (:func:`memory_copy`) while
+    pyshacl-turbo, which leaves the GIL, runs in a thread beside the copy, the SPARQL
+    constraints (:mod:`kgtool.validation.full_sparql`) and the checks.
 
     >>> from kgtool.project import find_project
     >>> from kgtool.engine import load_project
     >>> validate_engine(load_project(find_project())).checked > 0
     True
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from kgtool.engine.cache import CachedStore
+    from kgtool.validation.full_sparql import full_results, plan
 
     def report(full: EmbeddedStore) -> ValidationReport:
-        data = None
-        if isinstance(engine, CachedStore):
-            full, data = in_memory(full)
-        results = shape_results(full, shacl, data) + check_results(full, checks)
-        return ValidationReport(label_results(full, results), checked=count_focus_candidates(full))
+        check_shape_queries(full)
+        texts = graph_texts(full, ("ontology", "data", "shapes"))
+        split = len(full.default_graph(("ontology", "data")))
+        data = b"".join(texts[:split])
+        constraints, shapes = plan(full) if shacl == "turbo" else ([], [])
+        shapes_text = ntriples(shapes) if shacl == "turbo" else b"".join(texts[split:])
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            core = pool.submit(shacl_results, data, shapes_text, shacl=shacl)
+            del data
+            view = memory_copy(full, texts) if isinstance(engine, CachedStore) else full
+            results = full_results(view, constraints) + check_results(view, checks)
+            results = core.result() + results
+        return ValidationReport(label_results(view, results), checked=count_focus_candidates(view))
 
     return engine.extended(report, parts=("shapes",))
