@@ -313,7 +313,6 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--submission-only", action="store_true",
                         help="only the submission rows (no full validation, no Jena)")
-    parser.set_defaults(only="all", slow=0.0)  # what run.py's header reads of its own options
     args = parser.parse_args()
     compile_kgtool()
     started, load = time.time(), os.getloadavg()
