@@ -5,7 +5,7 @@ validation, 19 s without them); here each runs once through pyoxigraph, with the
 pattern opening its WHERE group (:func:`kgtool.validation.sparql_constraints.rewrite`).
 That gives the solutions of pre-binding ``$this`` only for queries of a shape this module
 can read exactly (:func:`plan`); any other constraint stays with pyshacl-turbo. Results are
-written as turbo's are (terms in N3 by :func:`kgtool.validation.shacl._value`, one result
+written as turbo's are (terms in N3 by :func:`kgtool.validation.report.report_term`, one result
 per distinct focus, path and value of a constraint).
 
 >>> runnable("SELECT $this ?value WHERE { $this <https://e.org/p> ?value }")
@@ -25,7 +25,7 @@ from kgtool.engine.embedded import EmbeddedStore
 from kgtool.engine.sparql import tokens
 from kgtool.terms import to_rdflib
 from kgtool.validation.components import SPARQL_COMPONENT
-from kgtool.validation.report import ValidationResult, focus_key
+from kgtool.validation.report import ValidationResult, focus_key, report_term
 from kgtool.validation.sparql_constraints import rewrite
 from kgtool.vocab import SH
 
@@ -148,12 +148,10 @@ def _n3(term) -> str:
     """A term in N3 as turbo's report writes it: a literal's lexical form kept as is."""
     import rdflib
 
-    from kgtool.validation.shacl import _value
-
     if not isinstance(term, ox.Literal):
-        return _value(to_rdflib(term))
+        return report_term(to_rdflib(term))
     datatype = None if term.language else term.datatype.value
-    return _value(rdflib.Literal(term.value, lang=term.language, datatype=datatype,
+    return report_term(rdflib.Literal(term.value, lang=term.language, datatype=datatype,
                                  normalize=False))
 
 

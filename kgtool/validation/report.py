@@ -34,6 +34,23 @@ def focus_key(node) -> str:
     return node.value if isinstance(node, ox.NamedNode) else str(node)
 
 
+def report_term(node) -> str:
+    """A report term (an rdflib term or None) in N3, with ``"x"^^xsd:string`` written ``"x"``
+    (the same RDF term).
+
+    >>> import rdflib
+    >>> report_term(rdflib.Literal("x", datatype=rdflib.XSD.string)), report_term(None)
+    ('"x"', '')
+    """
+    import rdflib
+
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.Literal) and node.datatype == rdflib.XSD.string:
+        node = rdflib.Literal(str(node))
+    return node.n3()
+
+
 @dataclass(frozen=True, order=True)
 class ValidationResult:
     """One problem: where (focus, path, value), how bad, what to do, and which rule said so

@@ -25,21 +25,16 @@ import pyoxigraph as ox
 from kgtool.engine import EmbeddedStore
 from kgtool.errors import InputError, UsageError
 from kgtool.validation.checks import check_results
-from kgtool.validation.report import ENGINES, ValidationReport, ValidationResult, focus_key
+from kgtool.validation.report import (
+    ENGINES,
+    ValidationReport,
+    ValidationResult,
+    focus_key,
+    report_term,
+)
 from kgtool.vocab import SH
 
 logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals are ours to report
-
-
-def _value(node) -> str:
-    """A report term in N3, with ``"x"^^xsd:string`` written ``"x"`` (the same RDF term)."""
-    import rdflib
-
-    if node is None:
-        return ""
-    if isinstance(node, rdflib.Literal) and node.datatype == rdflib.XSD.string:
-        node = rdflib.Literal(str(node))
-    return node.n3()
 
 
 def ntriples(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:
@@ -150,8 +145,8 @@ def shacl_results(data: bytes, shapes: bytes, focus_nodes: set[str] | None = Non
         shape = report.value(node, sh.sourceShape)
         component = report.value(node, sh.sourceConstraintComponent)
         results.append(ValidationResult(
-            focus=focus_key(focus), path=_value(report.value(node, sh.resultPath)),
-            value=_value(report.value(node, sh.value)), severity=severity,
+            focus=focus_key(focus), path=report_term(report.value(node, sh.resultPath)),
+            value=report_term(report.value(node, sh.value)), severity=severity,
             message=str(message) if message else "does not conform",
             shape=str(shape) if isinstance(shape, rdflib.URIRef) else "",
             component=str(component) if isinstance(component, rdflib.URIRef) else "",
