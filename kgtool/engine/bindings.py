@@ -11,6 +11,7 @@ hygiene checks of a submission) travels as a VALUES block of serialized terms.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -54,14 +55,24 @@ def with_value_rows(sparql: str, name: str, terms: Iterable[Term]) -> str:
 
 def _open_where(sparql: str, block: str) -> str:
     """Insert ``block`` at the start of the WHERE group (or after the query, if none)."""
+    head, tail = _split_at_where(sparql)
+    return f"{sparql}\n{block}" if tail is None else f"{head} {block}{tail}"
+
+
+@lru_cache(maxsize=256)  # the same checks and constraints, bound again for each submission
+def _split_at_where(sparql: str) -> tuple[str, str | None]:
+    """The query up to the ``{`` that opens its WHERE group, and the rest (None: no group).
+
+    >>> _split_at_where("ASK { ?s ?p ?o }")
+    ('ASK {', ' ?s ?p ?o }')
+    """
     from kgtool.engine.sparql import tokens
 
     parts = tokens(sparql)
     where = _where_group(parts)
     if where is None:
-        return f"{sparql}\n{block}"
-    return "".join(t for _, t in parts[:where + 1]) + f" {block}" + "".join(
-        t for _, t in parts[where + 1:])
+        return sparql, None
+    return "".join(t for _, t in parts[:where + 1]), "".join(t for _, t in parts[where + 1:])
 
 
 def _where_group(parts: list[tuple[str, str]]) -> int | None:

@@ -8,8 +8,8 @@ of their files, so a warm ``kgtool query`` opens it without reading a single Tur
     .kgtool/store/
       files.json      size, mtime and SHA-256 per file (saves re-hashing unchanged files)
       build.lock      held by the one process that builds
-      db-<digest>/    a complete store, its index of English labels (labels.tsv, .idx)
-                      and its ontology as N-Triples; its manifest.json is written last
+      db-<digest>/    a complete store and its index of English labels (labels.tsv,
+                      .idx); its manifest.json is written last
 
 Each ``db-<digest>`` is built in a temporary folder and renamed into place when complete, and
 never written again: readers open it read-only and hold a shared lock on it, so any number
@@ -49,8 +49,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 FORMAT = 4  # bump when the layout of a store changes (2: compacted; 3: without the shapes;
-#             4: with its index of English labels, kgtool/engine/labels.py, and ontology.nt)
-ONTOLOGY = "ontology.nt"  # the ontology graphs as N-Triples, for each submission's SHACL run
+#             4: with its index of English labels, kgtool/engine/labels.py)
 _RACY_NS = 2_000_000_000  # a file changed within this time of its hashing is hashed again
 
 
@@ -100,10 +99,6 @@ class CachedStore(EmbeddedStore):
         """Keep ``value`` (JSON) under ``name`` beside the stores, for the next process."""
         with contextlib.suppress(OSError):
             _write_json(self.location.parent / f"{name}.json", {"key": key, "value": value})
-
-    def ontology_ntriples(self) -> bytes:
-        """The ontology graphs as N-Triples, written when the store was built."""
-        return (self.location / ONTOLOGY).read_bytes()
 
     def close(self) -> None:
         """Delete the writable copy, if one was made (it goes at exit otherwise)."""
@@ -211,9 +206,6 @@ def _fill(project: Project, partial: Path, digest: str, files: list[dict]) -> Kg
         engine.store.flush()
         engine.store.optimize()  # compact the bulk loader's files: full scans 2.4x faster
         build_label_index(engine.store, engine.default_graph(), partial)
-        (partial / ONTOLOGY).write_bytes(ox.serialize(
-            (ox.Triple(q.subject, q.predicate, q.object) for q in engine.quads(("ontology",))),
-            format=ox.RdfFormat.N_TRIPLES))
         manifest = {"format": FORMAT, "digest": digest, "pyoxigraph": ox.__version__,
                     "graphs": engine.graphs, "files": files, "triples": engine.triple_count()}
     except KgtoolError as error:

@@ -27,7 +27,7 @@ from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
 from kgtool.validation.reach import _MAX_DEPTH, ShapeReach, shape_reach
 from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
-from kgtool.vocab import RDF_TYPE, SH
+from kgtool.vocab import RDF_TYPE, RDFS, SH
 
 _FEW = 64  # incoming edges read at once, unless a node has more
 
@@ -98,10 +98,10 @@ def affected_nodes(union: EmbeddedStore, triples: Iterable[ox.Triple],
 def neighbourhood(union: EmbeddedStore, affected: set, reach: ShapeReach,
                   ontology: bytes) -> bytes:
     """The triples that SHACL Core reads to validate ``affected``, as N-Triples: the
-    ``ontology`` (:func:`ontology_ntriples`), the affected nodes' triples and those of the
-    nodes they reach within ``reach.depth`` steps (blank nodes in full), and their incoming
-    edges on the predicates SHACL Core reads inversely (``reach.core_inverse``: the SPARQL
-    constraints run on the union)."""
+    ``ontology``'s class hierarchy (:func:`ontology_ntriples`), the affected nodes' triples
+    and those of the nodes they reach within ``reach.depth`` steps (blank nodes in full), and
+    their incoming edges on the predicates SHACL Core reads inversely
+    (``reach.core_inverse``: the SPARQL constraints run on the union)."""
     edges = _Neighbours(union)
     nodes, level = set(affected), set(affected)
     for step in range(_MAX_DEPTH * 4):
@@ -120,21 +120,25 @@ _ONTOLOGY: dict[tuple, bytes] = {}
 
 
 def ontology_ntriples(engine: EmbeddedStore) -> bytes:
-    """The engine's ontology graphs as N-Triples: an on-disk store's are written when it is
-    built (its graphs never change) and read once per process.
+    """What SHACL Core reads of the engine's ontology graphs beyond a neighbourhood: their
+    rdfs:subClassOf triples, as N-Triples (the class closure of ``sh:targetClass`` and
+    ``sh:class``; the nodes a focus node reaches come with their own triples), read once
+    per on-disk store (its graphs never change).
 
     >>> ontology_ntriples(EmbeddedStore())
     b''
     """
-    stored = getattr(engine, "ontology_ntriples", None)
-    if stored is None:
-        return ntriples(engine.quads(("ontology",)))
-    key = (engine.location, tuple(engine.graphs.get("ontology", [])))
-    if key not in _ONTOLOGY:
+    key = (getattr(engine, "location", None), tuple(engine.default_graph(("ontology",))))
+    if key[0] is not None and key in _ONTOLOGY:
+        return _ONTOLOGY[key]
+    subclass = ox.NamedNode(RDFS + "subClassOf")
+    text = ntriples(q for g in key[1] for q in engine.store.quads_for_pattern(
+        None, subclass, None, g))
+    if key[0] is not None:
         if len(_ONTOLOGY) >= 4:
             _ONTOLOGY.clear()
-        _ONTOLOGY[key] = stored()
-    return _ONTOLOGY[key]
+        _ONTOLOGY[key] = text
+    return text
 
 
 def check_focus(existing: EmbeddedStore, triples: list[ox.Triple]) -> set[str]:
