@@ -21,8 +21,9 @@ from debian_jena import JAVA, classpath_with_bundles
 from kgtool.engine.embedded import load_project
 from kgtool.project import find_project
 from kgtool.validation.reading import read_submission
+from kgtool.validation.report import report_term
 from kgtool.validation.scoping import validate_submission
-from kgtool.validation.shacl import _value, parts_ntriples, shape_results
+from kgtool.validation.shacl import parts_ntriples, shape_results
 
 JARS = ["jena-base", "jena-core", "jena-arq", "jena-iri", "jena-shacl", "commons-cli",
         "commons-codec", "commons-compress", "commons-csv", "commons-io", "commons-lang3",
@@ -46,7 +47,7 @@ def jena_classpath(tmp_path_factory) -> str:
 def keyed(graph: rdflib.Graph) -> Counter:
     """A report's results, blank nodes named alike (each engine names them its own way)."""
     def term(node) -> str:
-        return "_:" if isinstance(node, rdflib.BNode) else _value(node)
+        return "_:" if isinstance(node, rdflib.BNode) else report_term(node)
 
     return Counter((term(graph.value(r, SH.focusNode)), term(graph.value(r, SH.resultPath)),
                     term(graph.value(r, SH.value)), term(graph.value(r, SH.resultSeverity)),

@@ -86,7 +86,7 @@ def test_a_focused_check_finds_what_the_whole_graph_check_finds(tmp_path: Path) 
     project = find_project(str(root))
     engine = load_project(project)
     focused = [c for c in load_checks(project) if c.name == "duplicate-labels"]
-    assert focused[0].focused  # the other focused forms: tests/validation/test_sub2_*.py
+    assert focused[0].focused  # the other focused forms: tests/validation/test_term_annotations.py
     nodes = {f"https://w3id.org/spacecoop/id/{n}" for n in (
         "agency/a", "agency/b", "company/c", "agency/d", "nation/sau")}
     for check in focused:
