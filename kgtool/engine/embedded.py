@@ -13,7 +13,6 @@ for validation and export.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -185,22 +184,14 @@ class EmbeddedStore:
                 out[node.value] = found
         return out
 
-    @contextlib.contextmanager
-    def scratch(self) -> Iterator[ox.Store]:
-        """A writable store holding this one's graphs, for the duration of the block.
-
-        In memory it is this very store: write only to graphs that ``graphs`` does not list,
-        and remove them afterwards (:class:`kgtool.engine.cache.CachedStore` keeps a copy).
-        """
-        yield self.store
-
     def extended(self, work: Callable[[EmbeddedStore], T], *, parts: Iterable[str] = (),
                  triples: Iterable[ox.Triple] = ()) -> T:
         """``work(view)``: ``view`` sees this store's graphs, the files of ``parts`` held
         apart (the shapes), and ``triples`` as one more data graph (a submission).
 
         Nothing is copied triple by triple: an in-memory store gets the graphs for the call
-        and loses them after; an on-disk store keeps a writable checkpoint. This
+        and loses them after (write only to graphs that ``graphs`` does not list);
+        :class:`kgtool.engine.cache.CachedStore` keeps a writable checkpoint instead. This
         store's own queries never see them.
 
         >>> store = EmbeddedStore()
@@ -215,23 +206,21 @@ class EmbeddedStore:
             return work(self)
         graphs = {part: list(iris) for part, iris in self.graphs.items()}
         added: list[str] = []
-        with self.scratch() as store:
-            view = EmbeddedStore(store, graphs, description=self.description)
-            try:
-                for part, display, path in files:
-                    added.append(graph_iri(display))
-                    view.load_file(path, display, part=part)
-                if triples:
-                    added.append(SUBMISSION_GRAPH)
-                    graph = ox.NamedNode(SUBMISSION_GRAPH)
-                    store.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
-                                 for t in triples)
-                    graphs.setdefault("data", []).append(SUBMISSION_GRAPH)
-                return work(view)
-            finally:
-                for iri in added:
-                    store.remove_graph(ox.NamedNode(iri))
-                del view, store  # an on-disk copy closes before its files go
+        view = EmbeddedStore(self.store, graphs, description=self.description)
+        try:
+            for part, display, path in files:
+                added.append(graph_iri(display))
+                view.load_file(path, display, part=part)
+            if triples:
+                added.append(SUBMISSION_GRAPH)
+                graph = ox.NamedNode(SUBMISSION_GRAPH)
+                self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                                  for t in triples)
+                graphs.setdefault("data", []).append(SUBMISSION_GRAPH)
+            return work(view)
+        finally:
+            for iri in added:
+                self.store.remove_graph(ox.NamedNode(iri))
 
     def triple_count(self) -> int:
         """Triples in the queryable graph (ontology and data), counted per file."""
