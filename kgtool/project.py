@@ -26,6 +26,17 @@ BUNDLE = Path(__file__).resolve().parent / "_bundle"
 SOURCE_TREE = Path(__file__).resolve().parent.parent
 
 
+def file_version(path: Path) -> tuple[int, int]:
+    """A file's modification time (ns) and size, from one stat: what the caches of
+    files read again (shapes, checks) compare.
+
+    >>> file_version(Path(__file__))[1] > 0
+    True
+    """
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
 def is_project(path: Path) -> bool:
     """True when ``path`` holds both ``ontology/`` and ``data/``.
 

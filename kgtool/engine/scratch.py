@@ -28,13 +28,9 @@ import pyoxigraph as ox
 from kgtool.engine.base import SUBMISSION_GRAPH, graph_iri
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.errors import InputError
+from kgtool.project import file_version
 
 T = TypeVar("T")
-
-
-def _file_key(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
 
 
 class Scratch:
@@ -60,7 +56,7 @@ class Scratch:
         """Have exactly the current version of each of ``files`` loaded."""
         assert self.store is not None
         for part, display, path in files:
-            key = _file_key(path)
+            key = file_version(path)
             if self.loaded.get(display) == (part, key):
                 continue
             graph = ox.NamedNode(graph_iri(display))

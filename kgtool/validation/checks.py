@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from kgtool.engine import EmbeddedStore, Solutions
 from kgtool.engine.labels import ENGLISH
 from kgtool.errors import InputError
-from kgtool.project import Project
+from kgtool.project import Project, file_version
 from kgtool.query.catalogue import NamedQuery, read_query
 from kgtool.validation.components import CHECK_COMPONENT
 from kgtool.validation.report import ValidationResult, focus_key
@@ -32,7 +32,7 @@ def load_checks(project: Project) -> list[NamedQuery]:
     when a file changes (a server validates many submissions)."""
     folder = project.queries_dir / "checks"
     paths = sorted(folder.glob("*.rq")) + sorted((folder / "focused").glob("*.rq"))
-    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    key = tuple((str(p), *file_version(p)) for p in paths)
     if key in _CHECKS:
         return list(_CHECKS[key])
     checks = []

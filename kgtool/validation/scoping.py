@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kgtool.engine.base import SUBMISSION_GRAPH
 from kgtool.engine.embedded import EmbeddedStore
 from kgtool.errors import UsageError
+from kgtool.project import file_version
 from kgtool.validation.checks import check_results, same_label_nodes
 from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
 from kgtool.validation.reach import _MAX_DEPTH, ShapeReach, shape_reach
@@ -196,7 +197,7 @@ def _shapes_files(engine: EmbeddedStore) -> tuple | None:
     sizes and modification times; None when the store holds the shapes itself."""
     if engine.graphs.get("shapes"):
         return None
-    return tuple((display, str(path), path.stat().st_mtime_ns, path.stat().st_size)
+    return tuple((display, str(path), *file_version(path))
                  for part, display, path in engine.apart if part == "shapes")
 
 
