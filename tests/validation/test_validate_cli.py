@@ -31,6 +31,14 @@ def test_the_examples_conform(run) -> None:
     assert result.output.splitlines()[-1].startswith("Conforms: ")
     assert result.output.splitlines()[-1].endswith(" 0 violations, 0 warnings, 0 infos.")
 
+SAME_IDS = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix id: <https://w3id.org/spacecoop/id/spacecraft/> .
+id:a a sc:Satellite ; sc:cosparId "2020-001A" .
+id:b a sc:Satellite ; sc:cosparId "2020-001A" ; sc:noradId "45000" .
+id:c a sc:Satellite ; sc:noradId "45000" .
+id:d a sc:Satellite ; sc:cosparId "2020-002A" ; sc:noradId "45001" .
+"""
+
 
 def test_both_engines_give_the_same_report(run, tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", data={"broken.ttl": BROKEN})
@@ -97,6 +105,30 @@ def test_a_focused_check_finds_what_the_whole_graph_check_finds(tmp_path: Path) 
             assert set(check_results(engine, [check], focus=focus)) == wanted
             same = {check.name: same_label_nodes(engine, engine, focus, [])}  # as a submission's
             assert set(check_results(engine, [check], focus=focus, candidates=same)) == wanted
+
+
+def test_the_focused_identifier_check_finds_the_whole_graph_rows(tmp_path: Path) -> None:
+    from kgtool.engine.embedded import load_project
+    from kgtool.project import find_project
+    from kgtool.validation.checks import check_results, load_checks
+
+    project = find_project(str(make_project(tmp_path / "p", data={"ids.ttl": SAME_IDS})))
+    engine = load_project(project)
+    (check,) = [c for c in load_checks(project) if c.name == "duplicate-identifiers"]
+    assert check.focused
+    sat = "https://w3id.org/spacecoop/id/spacecraft/"
+
+    def rows(results) -> set:  # (focus, path, value) by local name
+        return {tuple(t.strip("<>").rsplit("/", 1)[1] for t in (r.focus, r.path, r.value))
+                for r in results}
+
+    whole = rows(check_results(engine, [check]))
+    assert whole == {("a", "cosparId", "b"), ("b", "cosparId", "a"),
+                     ("b", "noradId", "c"), ("c", "noradId", "b")}
+    for names in ("abcd", "b", "cd", "d"):
+        focus = {sat + n for n in names}
+        bound = rows(check_results(engine, [check], focus=focus))
+        assert bound == {row for row in whole if row[0] in names}, names
 
 
 def test_summary_counts_results_by_rule(run, tmp_path: Path) -> None:
