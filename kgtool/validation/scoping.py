@@ -14,7 +14,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict, astuple, replace
-from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,51 +24,19 @@ from kgtool.errors import UsageError
 from kgtool.project import file_version
 from kgtool.validation.checks import check_results, same_label_nodes
 from kgtool.validation.components import CHECK_COMPONENT, SPARQL_COMPONENT
+from kgtool.validation.neighbours import Neighbours, neighbours
 from kgtool.validation.reach import _MAX_DEPTH, ShapeReach, shape_reach
 from kgtool.validation.report import ValidationReport, focus_key
 from kgtool.validation.shacl import label_results, ntriples, shacl_results
 from kgtool.vocab import RDF_TYPE, RDFS, SH
-
-_FEW = 64  # incoming edges read at once, unless a node has more
-
-
-class _Neighbours:
-    """Edges of the ontology and data graphs of a store (not the shapes)."""
-
-    def __init__(self, engine: EmbeddedStore) -> None:
-        self.store = engine.store
-        self.graphs = set(engine.default_graph(("ontology", "data")))
-        self._out: dict[object, list[ox.Quad]] = {}
-
-    def out(self, node, predicates=None) -> list[ox.Quad]:
-        """Edges out of ``node`` (through ``predicates``), each node's looked up once."""
-        if node not in self._out:
-            self._out[node] = [q for q in self.store.quads_for_pattern(node, None, None)
-                               if q.graph_name in self.graphs]
-        edges = self._out[node]
-        return edges if predicates is None else [q for q in edges
-                                                 if q.predicate.value in predicates]
-
-    def into(self, node, predicates) -> list[ox.Quad]:
-        """Edges into ``node`` through ``predicates``: all its incoming edges read at once
-        when they are few (a new node's), else predicate by predicate (a node such as a
-        nation has many incoming edges, few of them through these)."""
-        if not predicates:
-            return []
-        few = list(islice(self.store.quads_for_pattern(None, None, node), _FEW + 1))
-        if len(few) <= _FEW:
-            return [q for q in few if q.graph_name in self.graphs
-                    and q.predicate.value in predicates]
-        return [q for p in sorted(predicates) for q in self.store.quads_for_pattern(
-            None, ox.NamedNode(p), node) if q.graph_name in self.graphs]
 
 
 def _is_node(term) -> bool:
     return isinstance(term, ox.NamedNode | ox.BlankNode)
 
 
-def affected_nodes(union: EmbeddedStore, triples: Iterable[ox.Triple],
-                   reach: ShapeReach) -> set:
+def affected_nodes(edges: Neighbours, triples: Iterable[ox.Triple], reach: ShapeReach
+                   ) -> set:
     """The focus nodes whose validation can change when ``triples`` are added.
 
     The subjects and objects of the triples; nodes that reach a subject through a
@@ -78,7 +45,6 @@ def affected_nodes(union: EmbeddedStore, triples: Iterable[ox.Triple],
     an object within ``reach.depth - 1`` steps (the object's incoming edges changed).
     """
     triples = list(triples)
-    edges = _Neighbours(union)
     subjects = {t.subject for t in triples}
     objects = {t.object for t in triples if _is_node(t.object)}
     affected = subjects | objects
@@ -96,14 +62,13 @@ def affected_nodes(union: EmbeddedStore, triples: Iterable[ox.Triple],
     return affected
 
 
-def neighbourhood(union: EmbeddedStore, affected: set, reach: ShapeReach,
-                  ontology: bytes) -> bytes:
+def neighbourhood(edges: Neighbours, affected: set, reach: ShapeReach, ontology: bytes
+                  ) -> bytes:
     """The triples that SHACL Core reads to validate ``affected``, as N-Triples: the
     ``ontology``'s class hierarchy (:func:`ontology_ntriples`), the affected nodes' triples
     and those of the nodes they reach within ``reach.depth`` steps (blank nodes in full), and
     their incoming edges on the predicates SHACL Core reads inversely
     (``reach.core_inverse``: the SPARQL constraints run on the union)."""
-    edges = _Neighbours(union)
     nodes, level = set(affected), set(affected)
     for step in range(_MAX_DEPTH * 4):
         level = {q.object for n in level for q in edges.out(n) if _is_node(q.object)} - nodes
@@ -292,7 +257,8 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
                     and r.component != SPARQL_COMPONENT)
     found = []
     if core:
-        found += shacl_results(neighbourhood(before, core, reach, ontology_ntriples(engine)),
+        found += shacl_results(neighbourhood(neighbours(engine), core, reach,
+                                             ontology_ntriples(engine)),
                                shapes, focus_nodes={focus_key(n) for n in core},
                                shapes_files=_shapes_files(engine))
     sparql = [r for r in results if r.component == SPARQL_COMPONENT]
@@ -316,9 +282,10 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     files = _shapes_files(engine)
     analysis = _shape_analysis(engine, union, files)
     reach, constraints, facts, shapes = analysis
-    affected = affected_nodes(union, submission.triples, reach)
+    edges = neighbours(engine, submission.triples)
+    affected = affected_nodes(edges, submission.triples, reach)
     keys = {focus_key(n) for n in affected}
-    results = shacl_results(neighbourhood(union, affected, reach, ontology_ntriples(engine)),
+    results = shacl_results(neighbourhood(edges, affected, reach, ontology_ntriples(engine)),
                             shapes, focus_nodes=keys, shapes_files=files)
     results += constraint_results(union, constraints, focus=affected)
     focus = check_focus(engine, submission.triples)

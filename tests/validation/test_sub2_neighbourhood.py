@@ -45,6 +45,7 @@ def test_the_ontology_part_is_its_class_hierarchy(tmp_path: Path) -> None:
 def test_scoped_results_through_subclasses_equal_full_validation(tmp_path: Path) -> None:
     from kgtool.engine.embedded import load_project
     from kgtool.project import find_project
+    from kgtool.validation.neighbours import neighbours
     from kgtool.validation.reading import parse_bytes
     from kgtool.validation.report import focus_key
     from kgtool.validation.scoping import affected_nodes, shape_reach, validate_submission
@@ -55,7 +56,8 @@ def test_scoped_results_through_subclasses_equal_full_validation(tmp_path: Path)
     engine = load_project(find_project(str(root)))
     sub = parse_bytes(LAUNCH.encode(), "sub2.ttl", "turtle")
     full, affected = engine.extended(lambda union: (set(shape_results(union)), {
-        focus_key(n) for n in affected_nodes(union, sub.triples, shape_reach(union))}),
+        focus_key(n) for n in affected_nodes(
+        neighbours(engine, sub.triples), sub.triples, shape_reach(union))}),
         parts=("shapes",), triples=sub.triples)
     scoped = set(validate_submission(engine, sub, curate=False, new_only=False).results)
     assert scoped == {r for r in full if r.focus in affected}

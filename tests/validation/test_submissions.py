@@ -21,6 +21,7 @@ from kgtool.engine.embedded import load_project
 from kgtool.prefixes import PrefixMap
 from kgtool.project import find_project
 from kgtool.validation.checks import load_checks
+from kgtool.validation.neighbours import neighbours
 from kgtool.validation.reading import Submission, parse_bytes, read_submission
 from kgtool.validation.render import render_report
 from kgtool.validation.report import focus_key
@@ -111,7 +112,8 @@ def full_results(engine, sub) -> tuple[set, set[str]]:
     """Full validation of the graph with ``sub`` added, and the nodes ``sub`` affects."""
     return engine.extended(lambda union: (
         set(shape_results(union)),
-        {focus_key(n) for n in affected_nodes(union, sub.triples, shape_reach(union))}),
+        {focus_key(n) for n in affected_nodes(
+        neighbours(engine, sub.triples), sub.triples, shape_reach(union))}),
         parts=("shapes",), triples=sub.triples)
 
 
