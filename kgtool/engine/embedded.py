@@ -157,32 +157,12 @@ class EmbeddedStore:
         ['https://e.org/C', 'https://e.org/D']
         """
         graphs = set(self.default_graph(parts))
-        type_, sub = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS + "subClassOf")
-        supers: dict[Term, set[Term]] = {}
 
         def objects(node: Term, predicate: ox.NamedNode) -> set[Term]:
             return {q.object for q in self.store.quads_for_pattern(node, predicate, None)
                     if q.graph_name in graphs}
 
-        def closure(cls: Term) -> set[Term]:  # cls and every class it reaches by subClassOf
-            if cls not in supers:
-                seen, todo = {cls}, [cls]
-                while todo:
-                    for up in objects(todo.pop(), sub):
-                        if up not in seen:
-                            seen.add(up)
-                            if not isinstance(up, ox.Literal):  # a literal has no triples
-                                todo.append(up)
-                supers[cls] = seen
-            return supers[cls]
-
-        out: dict[str, set[str]] = {}
-        for node in {n for n in nodes if isinstance(n, ox.NamedNode)}:
-            found = {c.value for t in objects(node, type_) for c in (
-                {t} if isinstance(t, ox.Literal) else closure(t))}
-            if found:
-                out[node.value] = found
-        return out
+        return type_closure(nodes, objects)
 
     def extended(self, work: Callable[[EmbeddedStore], T], *, parts: Iterable[str] = (),
                  triples: Iterable[ox.Triple] = ()) -> T:
@@ -281,3 +261,42 @@ def shapes_apart(project: Project) -> list[tuple[str, str, Path]]:
     return [(part, project.relative(path), path)
             for part, path in project_files(project, ("shapes",))]
 
+
+def type_closure(nodes: Iterable[Term], objects: Callable[[Term, ox.NamedNode], set[Term]]
+                 ) -> dict[str, set[str]]:
+    """The classes (rdf:type/rdfs:subClassOf*) of each IRI among ``nodes``, where
+    ``objects(node, predicate)`` looks up a node's objects (each class's superclasses are
+    looked up once).
+
+    >>> sub = {"https://e.org/C": {ox.NamedNode("https://e.org/D")}}
+    >>> def objects(node, predicate):
+    ...     if predicate.value == RDF_TYPE:
+    ...         return {ox.NamedNode("https://e.org/C")} if node.value.endswith("/a") else set()
+    ...     return sub.get(node.value, set())
+    >>> found = type_closure([ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/b")],
+    ...                      objects)
+    >>> list(found), sorted(found["https://e.org/a"])
+    (['https://e.org/a'], ['https://e.org/C', 'https://e.org/D'])
+    """
+    type_, sub = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS + "subClassOf")
+    supers: dict[Term, set[Term]] = {}
+
+    def closure(cls: Term) -> set[Term]:  # cls and every class it reaches by subClassOf
+        if cls not in supers:
+            seen, todo = {cls}, [cls]
+            while todo:
+                for up in objects(todo.pop(), sub):
+                    if up not in seen:
+                        seen.add(up)
+                        if not isinstance(up, ox.Literal):  # a literal has no triples
+                            todo.append(up)
+            supers[cls] = seen
+        return supers[cls]
+
+    out: dict[str, set[str]] = {}
+    for node in {n for n in nodes if isinstance(n, ox.NamedNode)}:
+        found = {c.value for t in objects(node, type_) for c in (
+            {t} if isinstance(t, ox.Literal) else closure(t))}
+        if found:
+            out[node.value] = found
+    return out

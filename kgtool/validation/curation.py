@@ -16,7 +16,7 @@ a submission may not carry. Each rule has an IRI ``scsh:Curation-<rule>`` shown 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import date, datetime
 from difflib import get_close_matches
 from functools import cached_property
@@ -102,8 +102,9 @@ class Curator:
     """
 
     def __init__(self, existing: EmbeddedStore, union: EmbeddedStore, submission: Submission,
-                 prefixes: PrefixMap) -> None:
+                 prefixes: PrefixMap, classes_of: Callable | None = None) -> None:
         self.existing, self.union, self.sub, self.prefixes = existing, union, submission, prefixes
+        self.classes = classes_of or union.classes_of  # rdf:type/rdfs:subClassOf* of IRIs
         self.results: list[ValidationResult] = []
         self.by_subject: dict[object, list[ox.Triple]] = {}
         for t in submission.triples:
@@ -212,10 +213,6 @@ class Curator:
         if node is None:
             return "; check the IRI, or add that node with its type and source"
         return f"; did you mean {self.named(node)}?"
-
-    def classes(self, nodes: Iterable) -> dict[str, set[str]]:
-        """rdf:type/rdfs:subClassOf* of each IRI node, in the union graph."""
-        return self.union.classes_of(nodes)
 
     # -- the checks ------------------------------------------------------------------------
 
@@ -392,12 +389,13 @@ def shape_facts(union: EmbeddedStore) -> tuple[dict[str, set[str]], set[str]]:
 
 
 def curation_results(existing: EmbeddedStore, union: EmbeddedStore, submission: Submission,
-                     prefixes: PrefixMap, kinds: SourceKinds | None = None, facts=None
-                     ) -> list[ValidationResult]:
+                     prefixes: PrefixMap, kinds: SourceKinds | None = None, facts=None,
+                     classes_of: Callable | None = None) -> list[ValidationResult]:
     """Every curator's check of ``submission``; ``union`` is the graph with it added;
     ``kinds`` (data/source-kinds.csv) lets the curator warn about mirror-only sources;
-    ``facts``: :func:`shape_facts` of the union, if already read."""
-    curator = Curator(existing, union, submission, prefixes)
+    ``facts``: :func:`shape_facts` of the union, if already read; ``classes_of(nodes)``
+    the classes of nodes in the union (default: its own lookups)."""
+    curator = Curator(existing, union, submission, prefixes, classes_of)
     single, fact_classes = facts or shape_facts(union)
     curator.ontology_terms()
     curator.references()

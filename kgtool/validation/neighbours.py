@@ -27,7 +27,7 @@ from weakref import WeakKeyDictionary
 import pyoxigraph as ox
 
 from kgtool.engine.base import SUBMISSION_GRAPH
-from kgtool.engine.embedded import EmbeddedStore
+from kgtool.engine.embedded import EmbeddedStore, type_closure
 
 _FEW = 64  # incoming edges read at once, unless a node has more
 _KEPT = 100_000  # nodes whose edges a graph keeps each way; past it, it starts again
@@ -114,6 +114,12 @@ class Neighbours:
             return []
         return self.graph.into(node, predicates) + [
             q for q in self._in.get(node, []) if q.predicate.value in predicates]
+
+    def classes_of(self, nodes: Iterable) -> dict[str, set[str]]:
+        """The classes (rdf:type/rdfs:subClassOf*) of each IRI among ``nodes``, as
+        :meth:`EmbeddedStore.classes_of` finds them in the graph with the submission."""
+        return type_closure(nodes, lambda node, predicate: {
+            q.object for q in self.out(node) if q.predicate == predicate})
 
 
 def neighbours(engine: EmbeddedStore, triples: Iterable[ox.Triple] = ()) -> Neighbours:

@@ -265,7 +265,7 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
     if nodes := existing(sparql):
         fired = {r.shape for r in sparql}
         found += constraint_results(before, [c for c in constraints if c.shape in fired],
-                                    focus=nodes)
+                                    focus=nodes, classes_of=neighbours(engine).classes_of)
     checked = [r for r in results if r.component == CHECK_COMPONENT]
     if nodes := existing(checked):
         fired = {r.shape for r in checked}
@@ -287,7 +287,8 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     keys = {focus_key(n) for n in affected}
     results = shacl_results(neighbourhood(edges, affected, reach, ontology_ntriples(engine)),
                             shapes, focus_nodes=keys, shapes_files=files)
-    results += constraint_results(union, constraints, focus=affected)
+    results += constraint_results(union, constraints, focus=affected,
+                                  classes_of=edges.classes_of)
     focus = check_focus(engine, submission.triples)
     candidates = {"duplicate-labels": same_label_nodes(engine, union, focus, submission.triples)
                   } if any(c.name == "duplicate-labels" for c in checks) else {}
@@ -295,7 +296,8 @@ def _scoped_report(engine: EmbeddedStore, union: EmbeddedStore, submission, chec
     if prefixes is not None:
         from kgtool.validation.curation import curation_results
 
-        results += curation_results(engine, union, submission, prefixes, kinds, facts)
+        results += curation_results(engine, union, submission, prefixes, kinds, facts,
+                                    classes_of=edges.classes_of)
     results = list(set(results))
     known = _results_before(engine, union, results, checks, analysis,
                             candidates) if new_only else set()

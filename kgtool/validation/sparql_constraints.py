@@ -15,6 +15,7 @@ clause is one group (all of ours; tests check that scoped and full validation ag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -123,19 +124,22 @@ def load_constraints(engine: EmbeddedStore) -> list[SparqlConstraint]:
 
 def constraint_results(engine: EmbeddedStore, constraints: list[SparqlConstraint],
                        parts: tuple[str, ...] = ("ontology", "data"),
-                       focus: set | None = None) -> list[ValidationResult]:
+                       focus: set | None = None, classes_of: Callable | None = None
+                       ) -> list[ValidationResult]:
     """Run each constraint once over the graph of ``parts``; each solution is a result.
 
     ``focus`` (pyoxigraph nodes) keeps results about those nodes; when they are up to
     :data:`BOUND_FOCUS` IRIs, each constraint runs once with ``$this`` bound to each of its
     target nodes in turn (:meth:`SparqlConstraint.for_nodes`), reading only their part of
-    the graph (milliseconds on a million triples).
+    the graph (milliseconds on a million triples); ``classes_of(nodes)`` tells their
+    classes (default: the engine's lookups in ``parts``).
     """
     keys = None if focus is None else {focus_key(n) for n in focus}
     runs = [(c, c.query) for c in constraints]
     if focus is not None and len(focus) <= BOUND_FOCUS and all(
             isinstance(n, ox.NamedNode) for n in focus):
-        classes = engine.classes_of(focus, parts)  # a node runs only for its shapes
+        classes = (classes_of or (lambda nodes: engine.classes_of(nodes, parts)))(
+            focus)  # a node runs only for its shapes
         ordered = sorted(focus, key=lambda n: n.value)
         runs = [(c, c.for_nodes(nodes)) for c in constraints if (nodes := [
             n for n in ordered if classes.get(n.value, set()) & c.targets])]
