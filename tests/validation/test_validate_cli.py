@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import rdflib
 
 from conftest import REPO, make_project
@@ -107,28 +108,47 @@ def test_a_focused_check_finds_what_the_whole_graph_check_finds(tmp_path: Path) 
             assert set(check_results(engine, [check], focus=focus, candidates=same)) == wanted
 
 
-def test_the_focused_identifier_check_finds_the_whole_graph_rows(tmp_path: Path) -> None:
+DEPRECATED = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix id: <https://w3id.org/spacecoop/id/spacecraft/> .
+sc:OldThing a owl:Class ; owl:deprecated true ; dcterms:isReplacedBy sc:Satellite .
+sc:oldProp a owl:DatatypeProperty ; owl:deprecated true .
+id:old a sc:Satellite ; owl:deprecated true ; dcterms:isReplacedBy id:a ; sc:oldProp "y" .
+id:a a sc:OldThing ; sc:oldProp "x" .
+id:b a sc:Satellite ; rdfs:seeAlso id:old .
+id:c a sc:Satellite ; rdfs:seeAlso id:a .
+"""
+TYPE = "22-rdf-syntax-ns#type"
+
+
+@pytest.mark.parametrize(("name", "data", "rows"), [
+    ("duplicate-identifiers", SAME_IDS, {("a", "cosparId", "b"), ("b", "cosparId", "a"),
+                                         ("b", "noradId", "c"), ("c", "noradId", "b")}),
+    ("deprecated-in-use", DEPRECATED, {("a", TYPE, "OldThing"), ("a", "oldProp", "oldProp"),
+                                       ("b", "rdf-schema#seeAlso", "old")}),
+])
+def test_a_focused_form_finds_the_whole_graph_rows(tmp_path: Path, name, data, rows) -> None:
     from kgtool.engine.embedded import load_project
     from kgtool.project import find_project
     from kgtool.validation.checks import check_results, load_checks
 
-    project = find_project(str(make_project(tmp_path / "p", data={"ids.ttl": SAME_IDS})))
+    project = find_project(str(make_project(tmp_path / "p", data={"x.ttl": data})))
     engine = load_project(project)
-    (check,) = [c for c in load_checks(project) if c.name == "duplicate-identifiers"]
+    (check,) = [c for c in load_checks(project) if c.name == name]
     assert check.focused
     sat = "https://w3id.org/spacecoop/id/spacecraft/"
 
-    def rows(results) -> set:  # (focus, path, value) by local name
+    def found(results) -> set:  # (focus, path, value) by local name, for the nodes above
         return {tuple(t.strip("<>").rsplit("/", 1)[1] for t in (r.focus, r.path, r.value))
-                for r in results}
+                for r in results if r.focus.startswith(sat)}
 
-    whole = rows(check_results(engine, [check]))
-    assert whole == {("a", "cosparId", "b"), ("b", "cosparId", "a"),
-                     ("b", "noradId", "c"), ("c", "noradId", "b")}
-    for names in ("abcd", "b", "cd", "d"):
+    assert found(check_results(engine, [check])) == rows
+    for names in (("a", "b", "c", "d"), ("b",), ("c", "d"), ("d",), ("old", "a")):
         focus = {sat + n for n in names}
-        bound = rows(check_results(engine, [check], focus=focus))
-        assert bound == {row for row in whole if row[0] in names}, names
+        bound = found(check_results(engine, [check], focus=focus))
+        assert bound == {row for row in rows if sat + row[0] in focus}, names
 
 
 def test_summary_counts_results_by_rule(run, tmp_path: Path) -> None:
