@@ -76,3 +76,29 @@ def test_a_constraint_run_for_all_nodes_finds_what_one_run_per_node_finds(engine
     triples = [t for p in EXAMPLES for t in parse_bytes(p.read_bytes(), p.name, "turtle").triples]
     together, alone = memory.extended(results, parts=("shapes",), triples=triples)
     assert together == alone and together
+
+
+SATELLITE = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/spacecoop/id/spacecraft/kept-sat> a sc:Satellite ;
+  rdfs:label "Kept satellite"@en ; dcterms:source <https://space.gov.ae/> ;
+  sc:operatedBy <https://w3id.org/spacecoop/id/agency/uaesa> .
+"""
+DISSOLVED = """@prefix sc: <https://w3id.org/spacecoop/ontology/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/spacecoop/id/agency/uaesa> sc:foundedOn "2014-07-16"^^xsd:date ;
+  sc:dissolvedOn "2000-01-01"^^xsd:date .
+"""
+
+
+def test_edges_kept_from_one_submission_meet_the_next_ones_triples(engines) -> None:
+    """The on-disk engine keeps the agency's edges from the first submission; the second
+    adds dates to that agency, and its report is still the in-memory store's."""
+    project, memory, disk = engines
+    first = parse_bytes(SATELLITE.encode(), "kept.ttl", "turtle")
+    assert report(disk, project, first) == report(memory, project, first)
+    second = parse_bytes(DISSOLVED.encode(), "dissolved.ttl", "turtle")
+    want = report(memory, project, second)
+    assert any(r.get("path", "").endswith("dissolvedOn>") for r in want[:-1])
+    assert report(disk, project, second) == want
