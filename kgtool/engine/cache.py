@@ -50,7 +50,7 @@ T = TypeVar("T")
 
 FORMAT = 4  # bump when the layout of a store changes (2: compacted; 3: without the shapes;
 #             4: with its index of English labels, kgtool/engine/labels.py)
-_KEPT = 100_000  # answers of contains() an open store keeps; past it, it starts again
+_KEPT = 20_000  # answers of contains() an open store keeps (a few MB); past it, it starts again
 _RACY_NS = 2_000_000_000  # a file changed within this time of its hashing is hashed again
 
 
@@ -73,7 +73,8 @@ class CachedStore(EmbeddedStore):
         """:meth:`EmbeddedStore.contains`, each answer kept: the store never changes while
         open, and a server's submissions ask about much the same nodes, predicates and
         classes (a lookup in RocksDB is 25-50 us, one per graph without a subject)."""
-        key = (subject, predicate, obj, tuple(parts))
+        parts = tuple(parts)
+        key = (subject, predicate, obj, parts)
         found = self._contains.get(key)
         if found is None:
             if len(self._contains) >= _KEPT:

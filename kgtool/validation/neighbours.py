@@ -30,7 +30,8 @@ from kgtool.engine.base import SUBMISSION_GRAPH
 from kgtool.engine.embedded import EmbeddedStore, type_closure
 
 _FEW = 64  # incoming edges read at once, unless a node has more
-_KEPT = 100_000  # nodes whose edges a graph keeps each way; past it, it starts again
+_KEPT = 10_000  # nodes whose edges a graph keeps each way (tens of MB at most: a hub's
+#                incoming edges can be thousands); past it, it starts again
 _KEPT_BY: WeakKeyDictionary = WeakKeyDictionary()  # an on-disk engine -> its GraphEdges
 
 

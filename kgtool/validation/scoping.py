@@ -253,19 +253,19 @@ def _results_before(engine: EmbeddedStore, union: EmbeddedStore, results, checks
     before = EmbeddedStore(union.store, {part: [g for g in iris if g != SUBMISSION_GRAPH]
                                          for part, iris in union.graphs.items()},
                            description=union.description)
+    edges = neighbours(engine)  # the graph's, without the submission
     core = existing(r for r in results if r.component.startswith(SH)
                     and r.component != SPARQL_COMPONENT)
     found = []
     if core:
-        found += shacl_results(neighbourhood(neighbours(engine), core, reach,
-                                             ontology_ntriples(engine)),
+        found += shacl_results(neighbourhood(edges, core, reach, ontology_ntriples(engine)),
                                shapes, focus_nodes={focus_key(n) for n in core},
                                shapes_files=_shapes_files(engine))
     sparql = [r for r in results if r.component == SPARQL_COMPONENT]
     if nodes := existing(sparql):
         fired = {r.shape for r in sparql}
         found += constraint_results(before, [c for c in constraints if c.shape in fired],
-                                    focus=nodes, classes_of=neighbours(engine).classes_of)
+                                    focus=nodes, classes_of=edges.classes_of)
     checked = [r for r in results if r.component == CHECK_COMPONENT]
     if nodes := existing(checked):
         fired = {r.shape for r in checked}
