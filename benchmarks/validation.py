@@ -211,10 +211,10 @@ def submission_section(report: Report, label: str, project: Path,
     measure(cmd, env={"KGTOOL_STORE": "disk"}, timeout=args.timeout)  # warm the store
     result = repeat(lambda: measure(cmd, env={"KGTOOL_STORE": "disk"}, timeout=args.timeout),
                     args.repeat)
-    varied = [project.parent / f"{label}-submission-{seed}.ttl"
-              for seed in range(1000, 1000 + VARIED)]
-    for other in varied:
-        write_submission(project, other, int(other.stem.rsplit("-", 1)[1]))
+    varied = []
+    for seed in range(1000, 1000 + VARIED):
+        varied.append(project.parent / f"{label}-submission-{seed}.ttl")
+        write_submission(project, varied[-1], seed)
     library = measure([sys.executable, __file__, "library", str(project), str(path),
                        str(LIBRARY_CALLS), *map(str, varied)], env={"KGTOOL_STORE": "disk"},
                       timeout=args.timeout)
